@@ -1,0 +1,54 @@
+# derin-defter: every target sets up what it needs. `make help` lists them.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | sha256sum | cut -c1-12)
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install generate site test serve preview bench lock clean
+
+help:
+	@echo "make site      set up .venv, regenerate outputs, build both languages into site/ (strict)"
+	@echo "make test      run every check (pytest; add PYTEST_ARGS='--device cuda' on a GPU machine)"
+	@echo "make generate  regenerate outputs (CHAPTER=cnn for one chapter, FORCE=1 to ignore the cache)"
+	@echo "make serve     live preview of one language (SITE_LANG=tr|en) on http://127.0.0.1:8000/"
+	@echo "make preview   serve the built site/ with both languages and the language switcher"
+	@echo "make bench     time a full run, a no-change run and a build; report the site size"
+	@echo "make lock      rewrite constraints.txt from the installed environment"
+
+$(STAMP): requirements.txt constraints.txt
+	rm -f $(VENV)/.installed-*
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -r requirements.txt -c constraints.txt
+	touch $@
+
+install: $(STAMP)
+
+generate: install
+	$(BIN)/python -m tools.generate $(CHAPTER) $(if $(FORCE),--force)
+
+site: generate
+	$(BIN)/mkdocs build --strict -f mkdocs.yml
+	$(BIN)/mkdocs build --strict -f mkdocs.en.yml
+	cp config/site-root.html site/index.html
+	@echo "Site built: site/tr/ (Türkçe) and site/en/ (English)."
+	@echo "Preview both languages: make preview, then open http://127.0.0.1:8000/"
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+serve: generate
+	$(BIN)/mkdocs serve -f $(if $(filter en,$(SITE_LANG)),mkdocs.en.yml,mkdocs.yml)
+
+preview: site
+	$(BIN)/python -m http.server --directory site 8000
+
+bench: install
+	$(BIN)/python -m tools.bench
+
+lock: install
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+clean:
+	rm -rf site .cache .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Runnable code examples of the derin-defter site, one package per chapter."""

@@ -1,0 +1,1 @@
+"""Chapter: Convolutional Neural Networks, step by step / Evrişimli Sinir Ağları (CNN) adım adım."""

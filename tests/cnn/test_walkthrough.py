@@ -1,0 +1,141 @@
+"""snippets/cnn/walkthrough.py: architecture facts from arithmetic, training facts from a real run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import torch
+from torch.utils.data import DataLoader
+
+from snippets.cnn import walkthrough as wt
+
+CONFIG = wt.Config()
+MIN_TEST_ACCURACY = 0.95  # stated on the page as what the network reaches on held-out digits
+CUDA_TOLERANCE = 0.03  # trained metrics on a GPU may differ from the CPU's by this much
+
+
+def conv_params(cin: int, cout: int, k: int = 3) -> int:
+    return (k * k * cin + 1) * cout
+
+
+def linear_params(fan_in: int, fan_out: int) -> int:
+    return (fan_in + 1) * fan_out
+
+
+EXPECTED = {  # (output shape without batch, parameters), from the arithmetic alone
+    "features.0": ((32, 48, 48), conv_params(3, 32)),
+    "features.1": ((32, 48, 48), 0),
+    "features.2": ((64, 48, 48), conv_params(32, 64)),
+    "features.3": ((64, 48, 48), 0),
+    "features.4": ((64, 24, 24), 0),
+    "features.5": ((128, 24, 24), conv_params(64, 128)),
+    "features.6": ((128, 24, 24), 0),
+    "features.7": ((128, 12, 12), 0),
+    "classifier.0": ((128 * 12 * 12,), 0),
+    "classifier.1": ((128 * 12 * 12,), 0),
+    "classifier.2": ((512,), linear_params(128 * 12 * 12, 512)),
+    "classifier.3": ((512,), 0),
+    "classifier.4": ((512,), 0),
+    "classifier.5": ((10,), linear_params(512, 10)),
+}
+
+
+def test_layer_table_matches_arithmetic():
+    rows = wt.layer_table(wt.WalkthroughCNN(), 48)
+    assert {r.name: (r.output_shape[1:], r.params) for r in rows} == EXPECTED
+
+
+def test_total_equals_module_count_and_formula():
+    model = wt.WalkthroughCNN()
+    total = sum(p.numel() for p in model.parameters())
+    assert total == sum(params for _, params in EXPECTED.values())
+    assert total == sum(r.params for r in wt.layer_table(model))
+
+
+def test_forward_shape_on_device(device):
+    model = wt.WalkthroughCNN().to(device).eval()
+    assert model(torch.zeros(5, 3, 48, 48, device=device)).shape == (5, 10)
+
+
+def test_generated_model_facts_match_code(root):
+    """The numbers the page prints about the architecture are the code's."""
+    generated = json.loads((root / "generated/cnn/walkthrough.model.json").read_text(encoding="utf-8"))
+    assert generated["total_params"] == sum(p.numel() for p in wt.WalkthroughCNN().parameters())
+    assert generated["layers"]["classifier.2"]["total"] == linear_params(18432, 512)
+    assert generated["notes_fc1_params"] == linear_params(64 * 24 * 24, 512)
+
+
+def test_data_split_is_stratified_and_disjoint():
+    train, test = wt.load_digit_images(CONFIG)
+    assert train.tensors[0].shape[1:] == (3, 48, 48)
+    assert len(train) + len(test) == 1797
+    assert torch.bincount(test.tensors[1]).min() >= 35  # every digit held out in proportion
+
+
+@pytest.fixture(scope="module")
+def trained(device):
+    """One training run with the page's configuration on the selected device."""
+    return wt.fit(CONFIG, device, progress=False, log=lambda _: None)
+
+
+def test_loss_decreases(trained):
+    _, history, _ = trained
+    assert history.train_loss[-1] < history.train_loss[0] / 3
+    assert history.test_loss[-1] < history.test_loss[0]
+
+
+def test_accuracy_on_held_out_data(trained, device):
+    model, _, test_set = trained
+    _, accuracy, _ = wt.evaluate(model, DataLoader(test_set, batch_size=256), device)
+    assert accuracy >= MIN_TEST_ACCURACY
+
+
+def test_saved_and_reloaded_model_predicts_the_same(trained, device, tmp_path):
+    model, _, test_set = trained
+    loader = DataLoader(test_set, batch_size=256)
+    _, _, before = wt.evaluate(model, loader, device)
+    restored = wt.save_and_reload(model, tmp_path / "cnn.pt", CONFIG).to(device)
+    _, _, after = wt.evaluate(restored, loader, device)
+    assert torch.equal(before, after)
+
+
+def test_metrics_agree_with_generated_page(trained, device, root):
+    """On the CPU the run reproduces the published metrics exactly; on a GPU within tolerance."""
+    _, history, _ = trained
+    published = json.loads((root / "generated/cnn/walkthrough.metrics.json").read_text(encoding="utf-8"))
+    tolerance = 0 if device.type == "cpu" else CUDA_TOLERANCE
+    assert round(history.test_accuracy[-1], 4) == pytest.approx(published["final_test_accuracy"], abs=tolerance)
+    assert published["final_test_accuracy"] >= MIN_TEST_ACCURACY
+
+
+def test_pick_device_refuses_missing_cuda(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(RuntimeError, match="--device cpu"):
+        wt.pick_device("cuda")
+    assert wt.pick_device("cpu") == torch.device("cpu")
+
+
+def test_pick_device_auto_prefers_cuda(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert wt.pick_device("auto") == torch.device("cuda")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    assert wt.pick_device("auto") == torch.device("cpu")
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the message shown where CUDA is missing")
+def test_cli_device_cuda_without_cuda_is_one_clear_error(root):
+    result = subprocess.run([sys.executable, "-m", "snippets.cnn.walkthrough", "--device", "cuda"],
+                            cwd=root, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "error: CUDA was requested" in result.stderr.splitlines()[-1]
+
+
+def test_cli_rejects_unknown_flag(root):
+    result = subprocess.run([sys.executable, "-m", "snippets.cnn.walkthrough", "--epoch", "x"],
+                            cwd=root, capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr

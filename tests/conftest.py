@@ -1,0 +1,34 @@
+"""Shared pytest set-up: the ``--device`` option and the repository root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+torch.set_num_threads(2)  # the generator's setting: CPU results then match the published ones bit for bit
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--device", default="cpu", choices=["cpu", "cuda"],
+                     help="device the snippet tests run on (default: cpu)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--device") == "cuda" and not torch.cuda.is_available():
+        # One clear line instead of every device test failing or skipping on its own.
+        pytest.exit("--device cuda: torch.cuda.is_available() is False on this machine; "
+                    "run on a machine with an NVIDIA GPU and a CUDA build of torch, or drop --device", returncode=4)
+
+
+@pytest.fixture(scope="session")
+def device(request: pytest.FixtureRequest) -> torch.device:
+    """The device chosen with ``--device``."""
+    return torch.device(request.config.getoption("--device"))
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT

@@ -1,0 +1,260 @@
+"""Run each chapter's recipe and write what its pages show under ``generated/<chapter>/``.
+
+    python -m tools.generate                # every chapter whose inputs changed
+    python -m tools.generate cnn            # one chapter
+    python -m tools.generate --force        # re-run even when nothing changed
+    python -m tools.generate --check        # re-run into a temporary folder and compare; writes nothing
+
+A recipe (``tools/recipes/<chapter>.py``) runs in its own process. Its outputs land in a
+temporary folder that replaces ``generated/<chapter>/`` only when the whole recipe succeeded.
+``manifest.json`` records the SHA-256 of every input (the recipe, each repository module it
+imported, this file, constraints.txt) and of every output: unchanged inputs mean nothing to do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import importlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = ("tr", "en")
+MANIFEST = "manifest.json"
+ERROR_MARK = "GENERATE-ERROR: "
+FIXED_INPUTS = ("tools/generate.py", "constraints.txt")
+
+
+class GenerateError(Exception):
+    """A chapter could not be generated; the message is one line that says what to do."""
+
+
+# ---------------------------------------------------------------- what recipes call
+class Outputs:
+    """The folder a recipe writes into. Names follow ``<module>.<what>``; the extension is added here."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _write(self, filename: str, content: str | bytes) -> None:
+        path = self.folder / filename
+        if path.exists():
+            raise ValueError(f"output {filename!r} written twice")
+        if isinstance(content, str):
+            path.write_text(content.rstrip("\n") + "\n", encoding="utf-8")
+        else:
+            path.write_bytes(content)
+
+    def text(self, name: str, content: str) -> None:
+        """Plain text shown in a code block (``output('chapter/name')`` on a page)."""
+        self._write(f"{name}.txt", content)
+
+    def json(self, name: str, data: Any) -> None:
+        """Numbers for the prose (``data('chapter/name')`` on a page). Round floats before passing them."""
+        self._write(f"{name}.json", json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
+
+    def table(self, name: str, headers: dict[str, list[str]], rows: list[list[Any]]) -> None:
+        """A table with column titles per language (``table('chapter/name')`` on a page)."""
+        if set(headers) != set(LANGS):
+            raise ValueError(f"table {name!r} needs headers for {LANGS}, got {sorted(headers)}")
+        if any(len(row) != len(headers["en"]) for row in rows) or len(headers["tr"]) != len(headers["en"]):
+            raise ValueError(f"table {name!r}: every row and header needs {len(headers['en'])} cells")
+        self.json(name + ".table", {"headers": headers, "rows": rows})
+
+    def figure(self, name: str, make: Callable[[str], Any]) -> None:
+        """One PNG per language: ``make(lang)`` returns a matplotlib figure with labels in that language."""
+        import matplotlib.pyplot as plt
+
+        for lang in LANGS:
+            fig = make(lang)
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+            plt.close(fig)
+            self._write(f"{name}.{lang}.png", buffer.getvalue())
+
+    def capture(self, name: str, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run ``function`` and save what it printed; returns its result."""
+        stream = io.StringIO()
+        with contextlib.redirect_stdout(stream):
+            result = function(*args, **kwargs)
+        self.text(name, stream.getvalue())
+        return result
+
+
+# ---------------------------------------------------------------- bookkeeping
+def chapters(root: Path = ROOT) -> list[str]:
+    """Every chapter that has a recipe."""
+    return sorted(p.stem for p in (root / "tools" / "recipes").glob("*.py") if p.stem != "__init__")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def output_files(folder: Path) -> dict[str, str]:
+    return {p.name: sha256(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST}
+
+
+def stale_reasons(chapter: str, root: Path = ROOT) -> list[str]:
+    """Why ``generated/<chapter>`` does not match its inputs (empty when it is up to date)."""
+    folder = root / "generated" / chapter
+    manifest_path = folder / MANIFEST
+    if not manifest_path.exists():
+        return [f"generated/{chapter}/ has never been generated"]
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    reasons = []
+    for name, digest in manifest["inputs"].items():
+        path = root / name
+        if not path.exists():
+            reasons.append(f"{name} no longer exists")
+        elif sha256(path) != digest:
+            reasons.append(f"{name} changed")
+    actual = output_files(folder)
+    for name in sorted(set(actual) | set(manifest["outputs"])):
+        if name not in actual:
+            reasons.append(f"generated/{chapter}/{name} is missing")
+        elif name not in manifest["outputs"]:
+            reasons.append(f"generated/{chapter}/{name} is not made by the recipe")
+        elif actual[name] != manifest["outputs"][name]:
+            reasons.append(f"generated/{chapter}/{name} was edited by hand")
+    return reasons
+
+
+# ---------------------------------------------------------------- running a recipe
+def _deterministic_setup() -> None:
+    """Same bytes on every run: fixed threads, a non-interactive plot backend, no timestamps."""
+    import matplotlib
+    import torch
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "derin-defter"
+    torch.set_num_threads(2)  # reductions split the same way on any machine
+
+
+def _repo_modules(root: Path) -> list[str]:
+    files = set()
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if path and Path(path).resolve().is_relative_to(root / "snippets"):
+            files.add(Path(path).resolve().relative_to(root).as_posix())
+    return sorted(files)
+
+
+def _worker(chapter: str, into: Path, root: Path) -> int:
+    """Body of the child process: run one recipe into ``into``, list its inputs."""
+    try:
+        _deterministic_setup()
+        recipe = importlib.import_module(f"tools.recipes.{chapter}")
+        recipe.generate(Outputs(into))
+    except Exception as error:  # noqa: BLE001 - every failure becomes one line for the parent
+        traceback.print_exc()
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename).resolve().is_relative_to(root)]
+        where = f"{Path(frames[-1].filename).resolve().relative_to(root)}:{frames[-1].lineno}" if frames else "?"
+        print(f"{ERROR_MARK}{where}: {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)
+        return 1
+    inputs = [f"tools/recipes/{chapter}.py", *FIXED_INPUTS, *_repo_modules(root)]
+    (into / ".inputs.json").write_text(json.dumps(sorted(set(inputs))), encoding="utf-8")
+    return 0
+
+
+def run_recipe(chapter: str, into: Path, root: Path = ROOT) -> None:
+    """Run ``chapter``'s recipe in a fresh process; ``into`` gets its outputs and manifest."""
+    env = {**os.environ, "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1"}
+    process = subprocess.run([sys.executable, "-m", "tools.generate", "--worker", chapter, "--into", str(into)],
+                             cwd=root, env=env, capture_output=True, text=True)
+    if process.returncode != 0:
+        log = root / ".cache" / "generate" / f"{chapter}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(process.stdout + process.stderr, encoding="utf-8")
+        line = next((x for x in reversed(process.stderr.splitlines()) if x.startswith(ERROR_MARK)), None)
+        detail = line[len(ERROR_MARK):] if line else f"the recipe process exited with {process.returncode}"
+        raise GenerateError(f"{chapter}: {detail} (traceback in {log.relative_to(root)}; "
+                            f"fix it, then run `make generate CHAPTER={chapter}`)")
+    inputs = json.loads((into / ".inputs.json").read_text(encoding="utf-8"))
+    (into / ".inputs.json").unlink()
+    manifest = {"inputs": {name: sha256(root / name) for name in inputs}, "outputs": output_files(into)}
+    (into / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def generate(chapter: str, force: bool = False, root: Path = ROOT) -> str:
+    """Bring ``generated/<chapter>`` up to date; returns what was done."""
+    target = root / "generated" / chapter
+    if not force and not stale_reasons(chapter, root):
+        return "up to date"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{chapter}-", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private
+    try:
+        run_recipe(chapter, staging, root)
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return "generated"
+
+
+def check(chapter: str, root: Path = ROOT) -> list[str]:
+    """Differences between ``generated/<chapter>`` and what the code produces now (empty when equal)."""
+    committed = root / "generated" / chapter
+    with tempfile.TemporaryDirectory() as folder:
+        fresh = Path(folder)
+        run_recipe(chapter, fresh, root)
+        names = sorted({p.name for p in fresh.iterdir()} | ({p.name for p in committed.iterdir()} if committed.exists() else set()))
+        problems = []
+        for name in names:
+            old, new = committed / name, fresh / name
+            if not old.exists():
+                problems.append(f"generated/{chapter}/{name} is missing")
+            elif not new.exists():
+                problems.append(f"generated/{chapter}/{name} is no longer produced")
+            elif old.read_bytes() != new.read_bytes():
+                problems.append(f"generated/{chapter}/{name} differs from what the code produces now")
+        return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.generate", description=__doc__.splitlines()[0])
+    parser.add_argument("chapters", nargs="*", metavar="CHAPTER", help="default: every chapter")
+    parser.add_argument("--force", action="store_true", help="re-run even when no input changed")
+    parser.add_argument("--check", action="store_true", help="compare with a fresh run instead of writing")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--into", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        return _worker(args.worker, args.into, ROOT)
+    known = chapters()
+    unknown = [c for c in args.chapters if c not in known]
+    if unknown:
+        print(f"generate: unknown chapter {unknown[0]!r}; valid chapters: {', '.join(known)}", file=sys.stderr)
+        return 2
+    failed = False
+    for chapter in args.chapters or known:
+        try:
+            if args.check:
+                problems = check(chapter)
+                for problem in problems:
+                    print(f"{problem}: run `make generate CHAPTER={chapter}`", file=sys.stderr)
+                failed |= bool(problems)
+                print(f"{chapter}: {'stale' if problems else 'matches the code'}")
+            else:
+                print(f"{chapter}: {generate(chapter, args.force)}")
+        except GenerateError as error:
+            print(f"generate: {error}", file=sys.stderr)
+            failed = True
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

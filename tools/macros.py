@@ -1,0 +1,75 @@
+"""mkdocs-macros module: puts generated outputs on the pages, formatted for the page's language.
+
+On a page (Jinja):
+
+    {% set m = data('cnn/walkthrough.metrics') %}   numbers from generated/cnn/walkthrough.metrics.json
+    {{ m.final_test_accuracy | pct }}               %12,5 (tr) / 12.5% (en)
+    {{ m.total | num }}                             1.234.567 (tr) / 1,234,567 (en)
+    {{ output('cnn/walkthrough.fit') }}             generated text in a code block
+    {{ table('cnn/walkthrough.layers') }}           a generated table, headers in the page's language
+    {{ figure('cnn/walkthrough.curves', 'alt') }}   the PNG drawn with labels in the page's language
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import format_decimal, format_percent
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATED = ROOT / "generated"
+
+
+def _read(relative: str) -> str:
+    path = GENERATED / relative
+    if not path.exists():
+        raise FileNotFoundError(f"generated/{relative} does not exist: check the name on the page, "
+                                f"or run `make generate` if the recipe should write it")
+    return path.read_text(encoding="utf-8")
+
+
+def define_env(env: Any) -> None:
+    """Register the macros and filters (called by mkdocs-macros)."""
+    lang = env.conf["theme"]["language"]
+
+    def num(value: float, decimals: int | None = None) -> str:
+        if decimals is not None:
+            return format_decimal(value, format=f"#,##0.{'0' * decimals}" if decimals else "#,##0", locale=lang)
+        return format_decimal(value, locale=lang)
+
+    def pct(value: float, decimals: int = 1) -> str:
+        return format_percent(value, format=f"#,##0.{'0' * decimals}%", locale=lang)
+
+    def cell(value: Any) -> str:
+        return num(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+    env.filter(num)
+    env.filter(pct)
+
+    @env.macro
+    def data(name: str) -> Any:
+        return json.loads(_read(f"{name}.json"))
+
+    @env.macro
+    def output(name: str) -> str:
+        return f"```text\n{_read(name + '.txt').rstrip()}\n```"
+
+    @env.macro
+    def table(name: str) -> str:
+        spec = json.loads(_read(f"{name}.table.json"))
+        headers = spec["headers"][lang]
+        lines = ["| " + " | ".join(headers) + " |",
+                 "|" + "|".join("---:" if isinstance(v, (int, float)) else "---" for v in spec["rows"][0]) + "|"]
+        lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in spec["rows"]]
+        return "\n".join(lines)
+
+    @env.macro
+    def figure(name: str, alt: str) -> str:
+        relative = f"{name}.{lang}.png"
+        if not (GENERATED / relative).exists():
+            raise FileNotFoundError(f"generated/{relative} does not exist: check the figure name, or run `make generate`")
+        page_dir = posixpath.dirname(env.page.file.src_uri)
+        return f"![{alt}]({posixpath.relpath(f'generated/{relative}', page_dir or '.')})"

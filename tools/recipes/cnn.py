@@ -1,0 +1,102 @@
+"""Outputs of the chapter "CNN step by step" (docs/*/cnn/index.md)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import torch
+from torch.utils.data import DataLoader
+
+from snippets.cnn import layers, torchvision_data
+from snippets.cnn import walkthrough as wt
+from tools.generate import Outputs
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(["B", *map(str, shape[1:])]) + ")"
+
+
+def _layer_outputs(out: Outputs) -> None:
+    config = wt.Config()
+    model = wt.WalkthroughCNN(config.num_classes, config.image_size)
+    rows = wt.layer_table(model, config.image_size)
+    out.table("walkthrough.layers",
+              {"tr": ["Katman", "Tür", "Çıktı şekli", "Parametre"], "en": ["Layer", "Kind", "Output shape", "Parameters"]},
+              [[f"`{r.name}`", f"`{r.kind}`", f"`{_shape(r.output_shape)}`", r.params] for r in rows])
+    # How each count arises, read off the modules themselves (weights + biases).
+    breakdown = {}
+    for name, module in model.named_modules():
+        if isinstance(module, torch.nn.Conv2d):
+            (kh, kw), cin, cout = module.kernel_size, module.in_channels, module.out_channels
+            breakdown[name] = {"kind": "Conv2d", "formula": f"{kh}×{kw}×{cin}×{cout}",
+                               "weights": module.weight.numel(), "biases": module.bias.numel()}
+        elif isinstance(module, torch.nn.Linear):
+            breakdown[name] = {"kind": "Linear", "formula": f"{module.in_features}×{module.out_features}",
+                               "weights": module.weight.numel(), "biases": module.bias.numel()}
+    out.table("walkthrough.param_formulas",
+              {"tr": ["Katman", "Ağırlıklar", "Ağırlık sayısı", "Bias", "Toplam"],
+               "en": ["Layer", "Weights", "Weight count", "Biases", "Total"]},
+              [[f"`{n}`", b["formula"], b["weights"], b["biases"], b["weights"] + b["biases"]] for n, b in breakdown.items()])
+    flat = next(r for r in rows if r.kind == "Flatten")
+    out.json("walkthrough.model", {
+        "total_params": sum(r.params for r in rows),
+        "layers": {n: {**b, "total": b["weights"] + b["biases"]} for n, b in breakdown.items()},
+        "flatten_features": flat.output_shape[1],
+        "final_shape": list(rows[-1].output_shape[1:]),
+        # The source notes feed Linear(64*24*24, 512) and claim 3,221,504 parameters; count it instead.
+        "notes_fc1_params": sum(p.numel() for p in torch.nn.Linear(64 * 24 * 24, 512).parameters()),
+        "conv_params": sum(b["weights"] + b["biases"] for b in breakdown.values() if b["kind"] == "Conv2d"),
+    })
+
+
+def _training_outputs(out: Outputs) -> None:
+    config = wt.Config()
+    model, history, test_set = out.capture("walkthrough.fit", wt.fit, config, torch.device("cpu"), progress=False)
+    _, _, predicted = wt.evaluate(model, DataLoader(test_set, batch_size=256), torch.device("cpu"))
+    truth = test_set.tensors[1]
+    from sklearn.metrics import classification_report
+
+    out.text("walkthrough.report", classification_report(truth, predicted, digits=3))
+    out.figure("walkthrough.curves", lambda lang: wt.plot_history(history, lang))
+    out.figure("walkthrough.confusion", lambda lang: wt.plot_confusion(truth, predicted, lang))
+    with tempfile.TemporaryDirectory() as folder:
+        restored = wt.save_and_reload(model, Path(folder) / "cnn.pt", config)
+        _, _, again = wt.evaluate(restored, DataLoader(test_set, batch_size=256), torch.device("cpu"))
+    out.json("walkthrough.metrics", {
+        "epochs": config.epochs, "batch_size": config.batch_size, "learning_rate": config.learning_rate,
+        "weight_decay": config.weight_decay, "test_fraction": config.test_fraction,
+        "train_size": len(wt.load_digit_images(config)[0]), "test_size": len(truth),
+        "final_test_accuracy": round(history.test_accuracy[-1], 4),
+        "final_test_loss": round(history.test_loss[-1], 4),
+        "first_train_loss": round(history.train_loss[0], 4),
+        "final_train_loss": round(history.train_loss[-1], 4),
+        "errors": int((predicted != truth).sum()),
+        "reload_identical": bool(torch.equal(predicted, again)),
+    })
+
+
+def _layer_demos(out: Outputs) -> None:
+    out.capture("layers.layout", layers.show_layout)
+    out.table("layers.conv_sizes",
+              {"tr": ["Çekirdek", "Dolgu (padding)", "Adım (stride)", "Formül", "Ölçülen"],
+               "en": ["Kernel", "Padding", "Stride", "Formula", "Measured"]},
+              [[r["kernel"], r["padding"], r["stride"], r["formula"], r["measured"]] for r in layers.conv_size_table()])
+    out.capture("layers.pooling", layers.show_pooling)
+    out.capture("layers.relu_flatten", layers.show_relu_and_flatten)
+    out.json("layers.dropout", {k: round(v, 4) for k, v in layers.show_dropout().items()})
+
+
+def _torchvision_outputs(out: Outputs) -> None:
+    train_set, test_set = torchvision_data.load_datasets("fake", Path("unused"))
+    images, labels = next(iter(torchvision_data.make_loaders(train_set, test_set)[0]))
+    out.text("torchvision_data.fake_batch",
+             f"images {tuple(images.shape)} {images.dtype}\nlabels {tuple(labels.shape)} {labels.dtype}")
+
+
+def generate(out: Outputs) -> None:
+    """Every output of the chapter, in page order."""
+    _layer_demos(out)
+    _layer_outputs(out)
+    _training_outputs(out)
+    _torchvision_outputs(out)
