@@ -159,7 +159,8 @@ def _worker(chapter: str, into: Path, root: Path) -> int:
         recipe.generate(Outputs(into))
     except Exception as error:  # noqa: BLE001 - every failure becomes one line for the parent
         traceback.print_exc()
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename).resolve().is_relative_to(root)]
+        frames = [f for f in traceback.extract_tb(error.__traceback__)
+                  if Path(f.filename).resolve().is_relative_to(root)]
         where = f"{Path(frames[-1].filename).resolve().relative_to(root)}:{frames[-1].lineno}" if frames else "?"
         print(f"{ERROR_MARK}{where}: {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)
         return 1
@@ -211,7 +212,8 @@ def check(chapter: str, root: Path = ROOT) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         fresh = Path(folder)
         run_recipe(chapter, fresh, root)
-        names = sorted({p.name for p in fresh.iterdir()} | ({p.name for p in committed.iterdir()} if committed.exists() else set()))
+        old_names = {p.name for p in committed.iterdir()} if committed.exists() else set()
+        names = sorted({p.name for p in fresh.iterdir()} | old_names)
         problems = []
         for name in names:
             old, new = committed / name, fresh / name

@@ -17,6 +17,7 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +42,10 @@ def define_env(env: Any) -> None:
         return format_decimal(value, locale=lang)
 
     def pct(value: float, decimals: int = 1) -> str:
-        return format_percent(value, format=f"#,##0.{'0' * decimals}%", locale=lang)
+        pattern = Locale.parse(lang).percent_formats[None].pattern  # "%#,##0" in tr, "#,##0%" in en
+        head, zero, tail = pattern.rpartition("0")
+        return format_percent(value, format=head + zero + ("." + "0" * decimals if decimals else "") + tail,
+                              locale=lang)
 
     def cell(value: Any) -> str:
         return num(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
@@ -70,6 +74,7 @@ def define_env(env: Any) -> None:
     def figure(name: str, alt: str) -> str:
         relative = f"{name}.{lang}.png"
         if not (GENERATED / relative).exists():
-            raise FileNotFoundError(f"generated/{relative} does not exist: check the figure name, or run `make generate`")
+            raise FileNotFoundError(f"generated/{relative} does not exist: "
+                                    "check the figure name, or run `make generate`")
         page_dir = posixpath.dirname(env.page.file.src_uri)
         return f"![{alt}]({posixpath.relpath(f'generated/{relative}', page_dir or '.')})"

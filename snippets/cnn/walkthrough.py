@@ -201,9 +201,10 @@ def fit(config: Config, device: torch.device, progress: bool = True,
     for epoch in range(1, config.epochs + 1):
         train_loss, train_acc = train_one_epoch(model, train_loader, optimizer, device, f"epoch {epoch}", progress)
         test_loss, test_acc, _ = evaluate(model, test_loader, device)
-        for curve, value in zip((history.train_loss, history.train_accuracy, history.test_loss,
-                                 history.test_accuracy), (train_loss, train_acc, test_loss, test_acc)):
-            curve.append(value)
+        history.train_loss.append(train_loss)
+        history.train_accuracy.append(train_acc)
+        history.test_loss.append(test_loss)
+        history.test_accuracy.append(test_acc)
         log(f"epoch {epoch}: train loss {train_loss:.4f}, accuracy {train_acc:.4f} | "
             f"test loss {test_loss:.4f}, accuracy {test_acc:.4f}")
     return model, history, test_set

@@ -22,7 +22,8 @@ def _layer_outputs(out: Outputs) -> None:
     model = wt.WalkthroughCNN(config.num_classes, config.image_size)
     rows = wt.layer_table(model, config.image_size)
     out.table("walkthrough.layers",
-              {"tr": ["Katman", "Tür", "Çıktı şekli", "Parametre"], "en": ["Layer", "Kind", "Output shape", "Parameters"]},
+              {"tr": ["Katman", "Tür", "Çıktı şekli", "Parametre"],
+               "en": ["Layer", "Kind", "Output shape", "Parameters"]},
               [[f"`{r.name}`", f"`{r.kind}`", f"`{_shape(r.output_shape)}`", r.params] for r in rows])
     # How each count arises, read off the modules themselves (weights + biases).
     breakdown = {}
@@ -37,7 +38,8 @@ def _layer_outputs(out: Outputs) -> None:
     out.table("walkthrough.param_formulas",
               {"tr": ["Katman", "Ağırlıklar", "Ağırlık sayısı", "Bias", "Toplam"],
                "en": ["Layer", "Weights", "Weight count", "Biases", "Total"]},
-              [[f"`{n}`", b["formula"], b["weights"], b["biases"], b["weights"] + b["biases"]] for n, b in breakdown.items()])
+              [[f"`{n}`", b["formula"], b["weights"], b["biases"], b["weights"] + b["biases"]]
+               for n, b in breakdown.items()])
     flat = next(r for r in rows if r.kind == "Flatten")
     out.json("walkthrough.model", {
         "total_params": sum(r.params for r in rows),
