@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | sha256sum | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
+export SITE_URL
 
 .PHONY: help install generate site test serve preview bench lock clean
 
@@ -41,8 +42,9 @@ test: install
 serve: generate
 	$(BIN)/mkdocs serve -f $(if $(filter en,$(SITE_LANG)),mkdocs.en.yml,mkdocs.yml)
 
-preview: site
-	$(BIN)/python -m http.server --directory site 8000
+preview:
+	$(MAKE) site SITE_URL=http://127.0.0.1:8000/
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory site 8000
 
 bench: install
 	$(BIN)/python -m tools.bench

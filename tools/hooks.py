@@ -2,10 +2,14 @@
 
 * Every page must exist in both languages (``docs/tr/X.md`` ⇔ ``docs/en/X.md``): otherwise the build stops.
 * The generated figures of this build's language are added to the site under ``generated/``.
+* ``SITE_URL`` (environment) moves the site's address, e.g. ``http://127.0.0.1:8000/`` for a local
+  preview: the language switcher finds the same page in the other language through the other
+  build's sitemap, whose addresses must match where the site is served.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -32,6 +36,8 @@ def on_config(config):
     problems = missing_twins()
     if problems:
         raise PluginError("; ".join(problems))
+    if os.environ.get("SITE_URL"):
+        config["site_url"] = f"{os.environ['SITE_URL'].rstrip('/')}/{config['theme']['language']}/"
     return config
 
 
