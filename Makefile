@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 export SITE_URL
 
-.PHONY: help install generate site test serve preview bench lock clean
+.PHONY: help install generate site test serve preview bench lock tr-quality clean
 
 help:
 	@echo "make site      set up .venv, regenerate outputs, build both languages into site/ (strict)"
@@ -17,6 +17,7 @@ help:
 	@echo "make preview   serve the built site/ with both languages and the language switcher"
 	@echo "make bench     time a full run, a no-change run and a build; report the site size"
 	@echo "make lock      rewrite constraints.txt from the installed environment"
+	@echo "make tr-quality  Turkish spelling score of docs/tr (needs hunspell-tr and ../shared/tools)"
 
 $(STAMP): requirements.txt constraints.txt
 	rm -f $(VENV)/.installed-*
@@ -51,6 +52,9 @@ bench: install
 
 lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+tr-quality:
+	python3 ../shared/tools/tr-quality.py --words config/tr-words.txt docs/tr
 
 clean:
 	rm -rf site .cache .pytest_cache .ruff_cache
