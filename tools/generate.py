@@ -133,13 +133,9 @@ def stale_reasons(chapter: str, root: Path = ROOT) -> list[str]:
 
 # ---------------------------------------------------------------- running a recipe
 def _deterministic_setup() -> None:
-    """Same bytes on every run: fixed threads, a non-interactive plot backend, no timestamps."""
-    import matplotlib
-    import torch
-
-    matplotlib.use("Agg")
-    matplotlib.rcParams["svg.hashsalt"] = "derin-defter"
-    torch.set_num_threads(2)  # reductions split the same way on any machine
+    """Same bytes on every run: a fixed thread count for torch (set after the recipe imported it)."""
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(2)  # reductions split the same way on any machine
 
 
 def _repo_modules(root: Path) -> list[str]:
@@ -154,8 +150,8 @@ def _repo_modules(root: Path) -> list[str]:
 def _worker(chapter: str, into: Path, root: Path) -> int:
     """Body of the child process: run one recipe into ``into``, list its inputs."""
     try:
-        _deterministic_setup()
         recipe = importlib.import_module(f"tools.recipes.{chapter}")
+        _deterministic_setup()
         recipe.generate(Outputs(into))
     except Exception as error:  # noqa: BLE001 - every failure becomes one line for the parent
         traceback.print_exc()
@@ -171,7 +167,7 @@ def _worker(chapter: str, into: Path, root: Path) -> int:
 
 def run_recipe(chapter: str, into: Path, root: Path = ROOT) -> None:
     """Run ``chapter``'s recipe in a fresh process; ``into`` gets its outputs and manifest."""
-    env = {**os.environ, "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1"}
+    env = {**os.environ, "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1", "MPLBACKEND": "Agg"}
     process = subprocess.run([sys.executable, "-m", "tools.generate", "--worker", chapter, "--into", str(into)],
                              cwd=root, env=env, capture_output=True, text=True)
     if process.returncode != 0:
