@@ -17,11 +17,36 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
+import yaml
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED = ROOT / "generated"
+TERMS = ROOT / "docs" / "terms.yml"
+TURKISH_ORDER = "0123456789aâbcçdefgğhıiîjklmnoöprsştuûüvwxyz"
+
+
+def load_terms() -> dict[str, dict[str, Any]]:
+    """The shared terminology list (docs/terms.yml)."""
+    return yaml.safe_load(TERMS.read_text(encoding="utf-8"))
+
+
+def sort_key(text: str, lang: str) -> list[int]:
+    """Alphabetical order of ``lang``: in Turkish ç after c, ı before i, ş after s …"""
+    lowered = text.replace("I", "ı").replace("İ", "i").lower() if lang == "tr" else text.lower()
+    return [TURKISH_ORDER.find(ch) if ch in TURKISH_ORDER else 100 + ord(ch) for ch in lowered]
+
+
+def abbreviations(terms: dict[str, dict[str, Any]], lang: str) -> str:
+    """Markdown ``abbr`` definitions: every abbreviation gets its term as a hover tooltip."""
+    lines = []
+    for entry in terms.values():
+        if "abbr" in entry:
+            term, english = entry[lang]["term"], entry["en"]["term"]
+            title = term if lang == "en" or term == english else f"{term} ({english})"
+            lines.append(f"*[{entry['abbr']}]: {title}")
+    return "\n".join(lines)
 
 
 def _read(relative: str) -> str:
@@ -71,6 +96,22 @@ def define_env(env: Any) -> None:
         return "\n".join(lines)
 
     @env.macro
+    def glossary() -> str:
+        """Every term of docs/terms.yml in this language's alphabetical order, as a definition list."""
+        terms = load_terms()
+        blocks = []
+        for key, entry in sorted(terms.items(), key=lambda item: sort_key(item[1][lang]["term"], lang)):
+            term = entry[lang]["term"]
+            label = f"**{term}**" + (f" ({entry['abbr']})" if "abbr" in entry and entry["abbr"] != term else "")
+            if lang == "tr" and entry["en"]["term"] != term:
+                label += f" · *{entry['en']['term']}*"
+            text = entry[lang]["definition"]
+            if "page" in entry:
+                text += f" [{'Bölüm' if lang == 'tr' else 'Chapter'} →]({entry['page']})"
+            blocks.append(f'<span id="{key}"></span>{label}\n:   {text}')
+        return "\n\n".join(blocks)
+
+    @env.macro
     def figure(name: str, alt: str) -> str:
         relative = f"{name}.{lang}.png"
         if not (GENERATED / relative).exists():
@@ -78,3 +119,8 @@ def define_env(env: Any) -> None:
                                     "check the figure name, or run `make generate`")
         page_dir = posixpath.dirname(env.page.file.src_uri)
         return f"![{alt}]({posixpath.relpath(f'generated/{relative}', page_dir or '.')})"
+
+
+def on_post_page_macros(env: Any) -> None:
+    """Append the abbreviation tooltips to every page of this language."""
+    env.markdown += "\n\n" + abbreviations(load_terms(), env.conf["theme"]["language"]) + "\n"
