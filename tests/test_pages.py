@@ -15,6 +15,7 @@ DOCS = ROOT / "docs"
 PAGES = sorted(p.relative_to(DOCS / "tr").as_posix() for p in (DOCS / "tr").rglob("*.md"))
 INCLUDE = re.compile(r'^\s*--8<-- "([^":]+)(?::([a-z][-_0-9a-z]*))?"', re.M)
 GENERATED_REF = re.compile(r"\b(output|table|figure|data)\('([^']+)'")
+API = re.compile(r"^::: ([\w.]+)", re.M)
 HEADING = re.compile(r"^(#{1,6}) .*?(?:\{ #([-\w]+) \})?\s*$")
 
 
@@ -31,7 +32,8 @@ def headings(text: str) -> list[tuple[int, str | None]]:
 
 def outputs_and_includes(text: str) -> list[str]:
     return [f"{kind}:{name}" for kind, name in GENERATED_REF.findall(text)] + \
-        [f"include:{path}:{section}" for path, section in INCLUDE.findall(text)]
+        [f"include:{path}:{section}" for path, section in INCLUDE.findall(text)] + \
+        [f"api:{name}" for name in API.findall(text)]
 
 
 def test_every_page_has_its_twin():
@@ -48,9 +50,12 @@ def test_twins_have_same_headings_and_outputs(page):
 
 
 def test_navigation_lists_the_same_pages_in_the_same_order():
+    def flatten(items: list) -> list[str]:
+        return [f for item in items for value in item.values()
+                for f in (flatten(value) if isinstance(value, list) else [value])]
+
     def files(config: str) -> list[str]:
-        nav = yaml.safe_load((ROOT / config).read_text(encoding="utf-8").replace("!relative", ""))["nav"]
-        return [next(iter(item.values())) for item in nav]
+        return flatten(yaml.safe_load((ROOT / config).read_text(encoding="utf-8"))["nav"])
 
     assert files("mkdocs.yml") == files("mkdocs.en.yml")
     assert sorted(files("mkdocs.yml")) == PAGES
@@ -93,3 +98,17 @@ def test_no_mojibake():
              *(ROOT / "generated").rglob("*.json"), *(ROOT / "generated").rglob("*.txt")]
     bad = [f.relative_to(ROOT).as_posix() for f in files if MOJIBAKE.search(f.read_text(encoding="utf-8"))]
     assert not bad, f"broken Turkish encoding (UTF-8 read as Latin-1) in: {bad}"
+
+
+def test_every_snippet_module_has_an_api_page_and_a_test():
+    documented = {name for page in (DOCS / "en").rglob("*.md")
+                  for name in API.findall(page.read_text(encoding="utf-8"))}
+    for module in sorted((ROOT / "snippets").glob("*/*.py")):
+        if module.name == "__init__.py":
+            continue
+        chapter, name = module.parent.name, module.stem
+        assert f"snippets.{chapter}.{name}" in documented, \
+            f"{module.relative_to(ROOT)} is not in the API reference: add `::: snippets.{chapter}.{name}` " \
+            f"to docs/tr/api/{chapter}.md and docs/en/api/{chapter}.md"
+        assert (ROOT / "tests" / chapter / f"test_{name}.py").exists(), \
+            f"{module.relative_to(ROOT)} has no test: create tests/{chapter}/test_{name}.py"

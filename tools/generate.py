@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("tr", "en")
 MANIFEST = "manifest.json"
 ERROR_MARK = "GENERATE-ERROR: "
-FIXED_INPUTS = ("tools/generate.py", "constraints.txt")
+FIXED_INPUTS = ("tools/generate.py", "tools/notebooks.py", "constraints.txt")
 
 
 class GenerateError(Exception):
@@ -147,12 +147,25 @@ def _repo_modules(root: Path) -> list[str]:
     return sorted(files)
 
 
+def _write_notebooks(chapter: str, outputs: Outputs, root: Path) -> None:
+    """Every snippet module of the chapter as a notebook, ``<module>.ipynb``."""
+    from tools.notebooks import module_to_notebook
+
+    for module in sorted((root / "snippets" / chapter).glob("*.py")):
+        if module.name != "__init__.py":
+            importlib.import_module(f"snippets.{chapter}.{module.stem}")  # tracked as an input
+            relative = module.relative_to(root).as_posix()
+            outputs._write(f"{module.stem}.ipynb", module_to_notebook(module, relative))
+
+
 def _worker(chapter: str, into: Path, root: Path) -> int:
     """Body of the child process: run one recipe into ``into``, list its inputs."""
     try:
         recipe = importlib.import_module(f"tools.recipes.{chapter}")
         _deterministic_setup()
-        recipe.generate(Outputs(into))
+        outputs = Outputs(into)
+        recipe.generate(outputs)
+        _write_notebooks(chapter, outputs, root)
     except Exception as error:  # noqa: BLE001 - every failure becomes one line for the parent
         traceback.print_exc()
         frames = [f for f in traceback.extract_tb(error.__traceback__)

@@ -1,7 +1,8 @@
 """MkDocs hooks shared by both language builds.
 
 * Every page must exist in both languages (``docs/tr/X.md`` ⇔ ``docs/en/X.md``): otherwise the build stops.
-* The generated figures of this build's language are added to the site under ``generated/``.
+* The generated figures of this build's language and the chapters' notebooks are added to the site
+  under ``generated/``.
 * ``SITE_URL`` (environment) moves the site's address, e.g. ``http://127.0.0.1:8000/`` for a local
   preview: the language switcher finds the same page in the other language through the other
   build's sitemap, whose addresses must match where the site is served.
@@ -43,8 +44,8 @@ def on_config(config):
 
 def on_files(files: Files, config) -> Files:
     lang = config["theme"]["language"]
-    for path in sorted((ROOT / "generated").glob("*/*.png")):
-        if path.name.endswith(f".{lang}.png"):
+    for path in sorted((ROOT / "generated").glob("*/*")):
+        if path.name.endswith((f".{lang}.png", ".ipynb")):
             uri = path.relative_to(ROOT).as_posix()
             files.append(File(uri, src_dir=str(ROOT), dest_dir=config["site_dir"],
                               use_directory_urls=config["use_directory_urls"]))

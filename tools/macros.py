@@ -112,6 +112,25 @@ def define_env(env: Any) -> None:
         return "\n\n".join(blocks)
 
     @env.macro
+    def notebooks(chapter: str) -> str:
+        """An admonition with a download and an "Open in Colab" link per snippet module of ``chapter``."""
+        paths = sorted((GENERATED / chapter).glob("*.ipynb"))
+        if not paths:
+            raise FileNotFoundError(f"generated/{chapter}/ has no notebooks: run `make generate CHAPTER={chapter}`")
+        page_dir = posixpath.dirname(env.page.file.src_uri) or "."
+        repository = env.conf["extra"]["repository"]
+        download, colab = ("İndir", "Colab'de aç") if lang == "tr" else ("Download", "Open in Colab")
+        title = "Bu bölümün kodu not defteri olarak" if lang == "tr" else "This chapter's code as notebooks"
+        lines = [f'!!! tip "{title}"', ""]
+        for path in paths:
+            relative = f"generated/{chapter}/{path.name}"
+            link = posixpath.relpath(relative, page_dir)
+            url = f"https://colab.research.google.com/github/{repository}/blob/main/{relative}"
+            source = f"snippets/{chapter}/{path.stem}.py"
+            lines.append(f"    - `{source}`: [{download}]({link}){{ download }} · [{colab}]({url})")
+        return "\n".join(lines)
+
+    @env.macro
     def figure(name: str, alt: str) -> str:
         relative = f"{name}.{lang}.png"
         if not (GENERATED / relative).exists():

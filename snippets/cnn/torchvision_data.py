@@ -79,7 +79,7 @@ def make_loaders(train_set: Dataset, test_set: Dataset, batch_size: int = 64,
 
 def main(argv: list[str] | None = None) -> int:
     """Load a dataset and print the shape of its first batch."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Load MNIST, CIFAR-10 or fake images for the walkthrough CNN.")
     parser.add_argument("--dataset", default="fake", choices=["mnist", "cifar10", "fake"])
     parser.add_argument("--root", type=Path, default=Path("data"), help="folder that holds the dataset files")
     parser.add_argument("--download", action="store_true", help="fetch the files if they are missing")

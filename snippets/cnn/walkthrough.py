@@ -264,7 +264,7 @@ def plot_confusion(truth: torch.Tensor, predicted: torch.Tensor, lang: str = "en
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: train, report, check save/load, optionally write the plots to ``--out``."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Train the walkthrough CNN on the packaged digits.")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
     parser.add_argument("--epochs", type=int, default=Config.epochs)
     parser.add_argument("--out", type=Path, help="folder for the plots (PNG); nothing is written without it")
