@@ -7,12 +7,13 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 export SITE_URL
 
-.PHONY: help install generate site test serve preview bench lock tr-quality clean
+.PHONY: help install generate site test serve preview bench lock tr-quality chapter clean
 
 help:
 	@echo "make site      set up .venv, regenerate outputs, build both languages into site/ (strict)"
 	@echo "make test      run every check (pytest; add PYTEST_ARGS='--device cuda' on a GPU machine)"
 	@echo "make generate  regenerate outputs (CHAPTER=cnn for one chapter, FORCE=1 to ignore the cache)"
+	@echo "make chapter NAME=rnn TR='…' EN='…'  scaffold a new chapter in both languages"
 	@echo "make serve     live preview of one language (SITE_LANG=tr|en) on http://127.0.0.1:8000/"
 	@echo "make preview   serve the built site/ with both languages and the language switcher"
 	@echo "make bench     time a full run, a no-change run and a build; report the site size"
@@ -52,6 +53,9 @@ bench: install
 
 lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+chapter: install
+	$(BIN)/python -m tools.new_chapter "$(NAME)" --tr "$(TR)" --en "$(EN)"
 
 tr-quality:
 	python3 ../shared/tools/tr-quality.py --words config/tr-words.txt docs/tr

@@ -1,0 +1,203 @@
+"""Scaffold a new chapter in both languages: pages, snippet, recipe, test, API page, navigation.
+
+    python -m tools.new_chapter rnn --tr "Tekrarlayan Sinir Ağları" --en "Recurrent Neural Networks"
+    make chapter NAME=rnn TR="Tekrarlayan Sinir Ağları" EN="Recurrent Neural Networks"
+
+The new chapter builds at once, and its placeholder test fails until real tests replace it,
+so a stub cannot be merged by accident.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from tools import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SNIPPET = '''"""{en} / {tr}.
+
+One sentence on what this module shows. Needs: torch. Runs on the CPU in a second.
+
+    python -m snippets.{name}.example
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+# --8<-- [start:first_step]
+def first_step(seed: int = 0) -> torch.Tensor:
+    """Replace with the chapter's first real step; keep seeds inside functions."""
+    torch.manual_seed(seed)
+    return torch.arange(6, dtype=torch.float32).reshape(2, 3)  # (2, 3)
+# --8<-- [end:first_step]
+
+
+def main() -> None:
+    """Print what the page shows."""
+    print(first_step())
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+RECIPE = '''"""Outputs of the chapter "{en}" (docs/*/{name}/index.md)."""
+
+from __future__ import annotations
+
+from snippets.{name} import example
+from tools.generate import Outputs
+
+
+def generate(out: Outputs) -> None:
+    """Every output of the chapter, in page order."""
+    out.capture("example.first_step", example.main)
+'''
+
+TEST = '''"""snippets/{name}/example.py: facts the chapter states, checked independently of the generator."""
+
+from __future__ import annotations
+
+import pytest
+
+from snippets.{name} import example
+
+
+def test_first_step_shape():
+    assert example.first_step().shape == (2, 3)
+
+
+def test_placeholder():
+    pytest.fail("tests/{name}/test_example.py is a scaffold: test what the chapter claims, then delete this test")
+'''
+
+PAGE = {
+    "tr": '''# {tr} {{ #{name} }}
+
+Bu bölümde ne kuracağınızı bir iki cümleyle anlatın.
+
+{{{{ notebooks('{name}') }}}}
+
+## İlk adım {{ #first-step }}
+
+Kavramı anlatın, sonra kodu gösterin:
+
+```python
+--8<-- "snippets/{name}/example.py:first_step"
+```
+
+{{{{ output('{name}/example.first_step') }}}}
+
+Çıktıyı bir cümleyle okuyun.
+
+## Özet {{ #summary }}
+
+- Bölümün ana fikri.
+
+## Alıştırmalar {{ #exercises }}
+
+1. Okurun kendi başına deneyeceği bir değişiklik.
+''',
+    "en": '''# {en} {{ #{name} }}
+
+Say in a sentence or two what the reader builds in this chapter.
+
+{{{{ notebooks('{name}') }}}}
+
+## First step {{ #first-step }}
+
+Explain the idea, then show the code:
+
+```python
+--8<-- "snippets/{name}/example.py:first_step"
+```
+
+{{{{ output('{name}/example.first_step') }}}}
+
+Read the output in one sentence.
+
+## Summary {{ #summary }}
+
+- The chapter's main idea.
+
+## Exercises {{ #exercises }}
+
+1. A change readers try on their own.
+''',
+}
+
+API_PAGE = {
+    "tr": "# API: {tr} {{ #api-{name} }}\n\n`snippets/{name}/` modüllerinin belge dizgelerinden üretilmiştir; "
+          "kullanımını [bölümün kendisi](../{name}/index.md) anlatır.\n\n::: snippets.{name}.example\n",
+    "en": "# API: {en} {{ #api-{name} }}\n\nGenerated from the docstrings of the `snippets/{name}/` modules; "
+          "[the chapter itself](../{name}/index.md) shows how to use them.\n\n::: snippets.{name}.example\n",
+}
+
+NAV = {"mkdocs.yml": ("tr", "glossary.md", "API başvurusu:"), "mkdocs.en.yml": ("en", "glossary.md", "API reference:")}
+
+
+def add_to_nav(config: Path, title: str, name: str, before: str, api_header: str) -> None:
+    """Insert the chapter before the glossary entry and its API page at the end of the API section."""
+    lines = config.read_text(encoding="utf-8").splitlines()
+    chapter_at = next(i for i, line in enumerate(lines) if line.strip().endswith(before))
+    lines.insert(chapter_at, f"  - {title}: {name}/index.md")
+    header_at = next(i for i, line in enumerate(lines) if line.strip() == f"- {api_header}")
+    end = header_at + 1
+    while end < len(lines) and lines[end].startswith("      - "):
+        end += 1
+    lines.insert(end, f"      - {name}: api/{name}.md")
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def scaffold(name: str, tr: str, en: str, root: Path = ROOT) -> list[Path]:
+    """Write every file of a new chapter; returns them. Refuses names in use or not snake_case."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise ValueError(f"chapter name {name!r} must be lower_snake_case (letters, digits, _), e.g. rnn")
+    if (root / "snippets" / name).exists() or name in generate.chapters(root):
+        raise ValueError(f"chapter {name!r} already exists (snippets/{name}/)")
+    values = {"name": name, "tr": tr, "en": en}
+    files = {
+        root / "snippets" / name / "__init__.py": f'"""Chapter: {en} / {tr}."""\n',
+        root / "snippets" / name / "example.py": SNIPPET.format(**values),
+        root / "tools" / "recipes" / f"{name}.py": RECIPE.format(**values),
+        root / "tests" / name / "__init__.py": "",
+        root / "tests" / name / "test_example.py": TEST.format(**values),
+    }
+    for lang in ("tr", "en"):
+        files[root / "docs" / lang / name / "index.md"] = PAGE[lang].format(**values)
+        files[root / "docs" / lang / "api" / f"{name}.md"] = API_PAGE[lang].format(**values)
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for config, (lang, before, api_header) in NAV.items():
+        add_to_nav(root / config, values[lang], name, before, api_header)
+    return sorted(files)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.new_chapter", description=__doc__.splitlines()[0])
+    parser.add_argument("name", help="folder name, lower_snake_case, e.g. rnn")
+    parser.add_argument("--tr", required=True, help="Turkish title")
+    parser.add_argument("--en", required=True, help="English title")
+    args = parser.parse_args(argv)
+    try:
+        files = scaffold(args.name, args.tr, args.en)
+    except ValueError as error:
+        print(f"new_chapter: {error}", file=sys.stderr)
+        return 2
+    for path in files:
+        print(f"created {path.relative_to(ROOT)}")
+    print("added to nav: mkdocs.yml, mkdocs.en.yml")
+    print(f"{args.name}: {generate.generate(args.name)}")
+    print(f"next: write the chapter, then `make generate CHAPTER={args.name}`, `make test`, `make site`")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
