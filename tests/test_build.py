@@ -8,21 +8,28 @@ import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+import yaml
 from babel.numbers import format_decimal
+
+from tools.bench import page_weight
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = {"tr": "mkdocs.yml", "en": "mkdocs.en.yml"}
+SITE_PATH = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]).path.removesuffix("tr/")
 PROJECT_PARTS = ["mkdocs.yml", "mkdocs.en.yml", "config", "docs", "tools", "snippets", "generated"]
 
 
 def mkdocs_build(project: Path, lang: str, site: Path) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` with the network blocked (tools/offline.py)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", CONFIGS[lang], "-d", str(site)],
-                          cwd=project, env=env, capture_output=True, text=True)
+    command = [sys.executable, "-m", "tools.offline", "mkdocs", "build", "--strict",
+               "-f", CONFIGS[lang], "-d", str(site)]
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +127,60 @@ def test_missing_generated_output_fails_the_build_with_the_fix(project, tmp_path
     result = mkdocs_build(project, "en", tmp_path / "out")
     assert result.returncode != 0
     assert "generated/cnn/walkthrough.nothing.txt does not exist" in result.stderr
+
+
+def test_offline_wrapper_really_blocks_the_network(root):
+    probe = "import urllib.request; urllib.request.urlopen('http://example.org', timeout=5)"
+    code = f"from tools.offline import block_network; block_network(); {probe}"
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert result.returncode != 0 and "NetworkBlocked" in result.stderr
+
+
+class Links(HTMLParser):
+    """Every id and every link/resource reference of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        for key in ("href", "src"):
+            if values.get(key) and not (tag == "link" and values.get("rel") in ("canonical",)):
+                self.refs.append(values[key])
+
+
+def parse(page: Path) -> Links:
+    parser = Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_no_broken_internal_links_or_anchors(site):
+    pages = {page: parse(page) for page in site.rglob("*.html")}
+    broken = []
+    for page, links in pages.items():
+        for ref in links.refs:
+            target = urlsplit(ref)
+            if target.scheme or target.netloc or ref.startswith(("mailto:", "javascript:")):
+                continue
+            if target.path.startswith("/"):  # 404.html uses absolute paths under the site's address
+                path = (site / unquote(target.path).removeprefix(SITE_PATH)).resolve()
+            else:
+                path = (page.parent / unquote(target.path)).resolve() if target.path else page
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.exists():
+                broken.append(f"{page.relative_to(site)}: {ref} (no such file)")
+            elif target.fragment and path.suffix == ".html" and target.fragment not in pages[path].ids:
+                broken.append(f"{page.relative_to(site)}: {ref} (no such anchor)")
+    assert not broken, "\n".join(broken)
+
+
+def test_every_page_weighs_at_most_500_kb(site):
+    weights = {page.relative_to(site).as_posix(): page_weight(page) for page in site.rglob("index.html")}
+    heavy = {page: weight for page, weight in weights.items() if weight > 500_000}
+    assert not heavy, f"pages over 500 KB with their images: {heavy}"

@@ -1,0 +1,97 @@
+"""Every built page in a real browser (Debian's Chromium through Playwright), fully offline.
+
+Per page and language: no request leaves the local server, no console error, and the language
+switcher lands on the same page in the other language.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIGS = {"tr": "mkdocs.yml", "en": "mkdocs.en.yml"}
+OTHER = {"tr": "en", "en": "tr"}
+PAGES = sorted(p.relative_to(ROOT / "docs" / "tr").with_suffix("").as_posix() for p in (ROOT / "docs/tr").rglob("*.md"))
+
+
+def url_path(page: str) -> str:
+    """docs path without .md → the page's URL path (use_directory_urls)."""
+    return "" if page == "index" else page.removesuffix("/index").removesuffix("index") + "/"
+
+
+def find_browser() -> str | None:
+    candidates = [os.environ.get("BROWSER_PATH"), "/usr/bin/chromium", "/usr/bin/google-chrome",
+                  shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome")]
+    return next((c for c in candidates if c and Path(c).exists()), None)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory) -> str:
+    """Both languages built for and served at a local address, as GitHub Pages would serve them."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    site = tmp_path_factory.mktemp("served")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": base}
+    for lang, config in CONFIGS.items():
+        subprocess.run([sys.executable, "-m", "tools.offline", "mkdocs", "build", "--strict", "-f", config,
+                        "-d", str(site / lang)], cwd=ROOT, env=env, check=True, capture_output=True)
+    shutil.copy(ROOT / "config" / "site-root.html", site / "index.html")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = find_browser()
+    if executable is None:
+        pytest.fail("no Chromium found: install Debian's package (apt-get install chromium), "
+                    "or set BROWSER_PATH to a Chromium or Chrome binary")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("lang", CONFIGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_page_is_offline_clean_and_switches_language(browser, base_url, lang, page):
+    tab = browser.new_page()
+    requests, errors = [], []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    address = f"{base_url}{lang}/{url_path(page)}"
+    tab.goto(address, wait_until="networkidle")
+    assert tab.evaluate("document.documentElement.lang") == lang
+    foreign = [url for url in requests if not url.startswith(base_url) and not url.startswith("data:")]
+    assert not foreign, f"{address} requested other hosts: {foreign}"
+    assert not errors, f"{address} logged errors: {errors}"
+    tab.hover(".md-header .md-select")
+    tab.click(f".md-select a[hreflang={OTHER[lang]}]")
+    tab.wait_for_url(f"{base_url}{OTHER[lang]}/{url_path(page)}", timeout=5000)
+    tab.close()
+
+
+def test_root_redirects_to_turkish(browser, base_url):
+    tab = browser.new_page()
+    tab.goto(base_url)
+    tab.wait_for_url(f"{base_url}tr/", timeout=5000)
+    tab.close()
