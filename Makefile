@@ -7,11 +7,12 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 export SITE_URL
 
-.PHONY: help install generate site test serve preview bench lock tr-quality chapter clean
+.PHONY: help install generate site test doctor serve preview bench lock tr-quality chapter clean
 
 help:
 	@echo "make site      set up .venv, regenerate outputs, build both languages into site/ (strict)"
 	@echo "make test      run every check (pytest; add PYTEST_ARGS='--device cuda' on a GPU machine)"
+	@echo "make doctor    list what a chapter is missing, one line per problem with the fix (1 s)"
 	@echo "make generate  regenerate outputs (CHAPTER=cnn for one chapter, FORCE=1 to ignore the cache)"
 	@echo "make chapter NAME=rnn TR='…' EN='…'  scaffold a new chapter in both languages"
 	@echo "make serve     live preview of one language (SITE_LANG=tr|en) on http://127.0.0.1:8000/"
@@ -40,6 +41,9 @@ site: generate
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+doctor: install
+	$(BIN)/python -m tools.doctor
 
 serve: generate
 	$(BIN)/mkdocs serve -f $(if $(filter en,$(SITE_LANG)),mkdocs.en.yml,mkdocs.yml)

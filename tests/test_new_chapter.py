@@ -44,7 +44,7 @@ def test_scaffolded_chapter_builds(project, config, tmp_path):
 
 def test_scaffold_passes_the_structure_checks(project):
     result = run(project, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not slow",
-                 "tests/test_pages.py", "tests/test_terms.py", "tests/test_generated.py", "tests/test_notebooks.py")
+                 "tests/test_doctor.py", "tests/test_terms.py", "tests/test_generated.py", "tests/test_notebooks.py")
     assert result.returncode == 0, result.stdout[-3000:]
 
 

@@ -1,0 +1,201 @@
+"""Everything a chapter needs, checked in a second: one line per problem, with the file and the fix.
+
+    python -m tools.doctor        # or: make doctor
+
+The same checks run in the test suite (tests/test_doctor.py), so CI reports the same lines.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from tools import generate
+from tools.hooks import missing_twins
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = ("tr", "en")
+CONFIGS = {"tr": "mkdocs.yml", "en": "mkdocs.en.yml"}
+INCLUDE = re.compile(r'^\s*--8<-- "([^":]+)(?::([a-z][-_0-9a-z]*))?"', re.M)
+GENERATED_REF = re.compile(r"\b(output|table|figure|data|notebooks)\('([^']+)'")
+API = re.compile(r"^::: ([\w.]+)", re.M)
+HEADING = re.compile(r"^(#{1,6}) .*?(?:\{ #([-\w]+) \})?\s*$")
+SECTION = re.compile(r"\[start:([a-z][-_0-9a-z]*)\]")
+ALL_CAPS = re.compile(r"\b[A-Z][A-Z0-9]+\b")
+MOJIBAKE = re.compile("\u00c3|\u00c4\u00b1|\u00c5|\u00c4\u00b0|\u00e2\u20ac")  # escaped, so this file passes its own check
+SUFFIX = {"output": ".txt", "table": ".table.json", "data": ".json", "figure": ".tr.png", "notebooks": ""}
+
+
+def pages(root: Path, lang: str) -> list[str]:
+    """Page paths relative to ``docs/<lang>/``."""
+    return sorted(p.relative_to(root / "docs" / lang).as_posix() for p in (root / "docs" / lang).rglob("*.md"))
+
+
+def headings(text: str) -> list[tuple[int, str | None]]:
+    """(level, anchor) of every heading outside code blocks."""
+    found, fenced = [], False
+    for line in text.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and (match := HEADING.match(line)):
+            found.append((len(match.group(1)), match.group(2)))
+    return found
+
+
+def references(text: str) -> list[str]:
+    """What a page includes, in order: generated outputs, code sections, API entries."""
+    return ([f"{kind}('{name}')" for kind, name in GENERATED_REF.findall(text)]
+            + [f'--8<-- "{path}:{section}"' for path, section in INCLUDE.findall(text)]
+            + [f"::: {name}" for name in API.findall(text)])
+
+
+def prose(markdown: str) -> str:
+    """The text a reader sees as sentences: no code, no Jinja, no link targets, no HTML tags."""
+    markdown = re.sub(r"^(```|~~~).*?^\1", " ", markdown, flags=re.S | re.M)
+    markdown = re.sub(r"^ {4}.*$", " ", markdown, flags=re.M)
+    return re.sub(r"`[^`\n]*`|\{\{.*?\}\}|\{%.*?%\}|\]\([^)]*\)|<[^>]+>|\{ #[^}]*\}", " ", markdown, flags=re.S)
+
+
+def load_terms(root: Path) -> dict:
+    return yaml.safe_load((root / "docs" / "terms.yml").read_text(encoding="utf-8"))
+
+
+def snippet_modules(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "snippets").glob("*/*.py") if p.name != "__init__.py")
+
+
+# ---------------------------------------------------------------- the checks
+def check_twins(root: Path) -> list[str]:
+    """Every page exists in both languages."""
+    return missing_twins(root / "docs")
+
+
+def check_twin_structure(root: Path) -> list[str]:
+    """Twins have the same headings (level and anchor) and include the same things in the same order."""
+    problems = []
+    for page in sorted(set(pages(root, "tr")) & set(pages(root, "en"))):
+        tr, en = ((root / "docs" / lang / page).read_text(encoding="utf-8") for lang in LANGS)
+        if any(anchor is None for _, anchor in headings(tr) + headings(en)):
+            problems.append(f"docs/*/{page}: a heading has no anchor: end it with {{ #name }} in both languages")
+        elif headings(tr) != headings(en):
+            problems.append(f"docs/*/{page}: headings differ between tr and en: use the same levels and anchors")
+        if references(tr) != references(en):
+            problems.append(f"docs/*/{page}: tr and en include different outputs, sections or API entries: "
+                            f"tr {sorted(set(references(tr)) - set(references(en)))}, "
+                            f"en {sorted(set(references(en)) - set(references(tr)))}")
+    return problems
+
+
+def check_navigation(root: Path) -> list[str]:
+    """Both navigations list every page, in the same order."""
+    def flatten(items: list) -> list[str]:
+        return [f for item in items for value in item.values()
+                for f in (flatten(value) if isinstance(value, list) else [value])]
+
+    navs = {lang: flatten(yaml.safe_load((root / CONFIGS[lang]).read_text(encoding="utf-8"))["nav"]) for lang in LANGS}
+    problems = []
+    if navs["tr"] != navs["en"]:
+        problems.append("mkdocs.yml and mkdocs.en.yml: nav lists different pages or orders: make them match")
+    for lang in LANGS:
+        for page in sorted(set(pages(root, lang)) - set(navs[lang])):
+            problems.append(f"docs/{lang}/{page} is not in the navigation: add it to {CONFIGS[lang]} nav")
+    return problems
+
+
+def check_includes(root: Path) -> list[str]:
+    """Every included file, section and generated output exists."""
+    problems = []
+    for page in sorted((root / "docs").rglob("*.md")):
+        text, where = page.read_text(encoding="utf-8"), page.relative_to(root).as_posix()
+        for file, section in INCLUDE.findall(text):
+            source = root / file
+            if not source.exists():
+                problems.append(f"{where}: includes {file}, which does not exist")
+            elif section and f"[start:{section}]" not in source.read_text(encoding="utf-8"):
+                problems.append(f"{where}: includes section {section!r} that {file} does not define: "
+                                f"add `# --8<-- [start:{section}]` … `[end:{section}]` or fix the name")
+        for kind, name in GENERATED_REF.findall(text):
+            if not (root / "generated" / f"{name}{SUFFIX[kind]}").exists():
+                problems.append(f"{where}: {kind}('{name}') has no generated output: check the name, "
+                                f"or run `make generate`")
+    return problems
+
+
+def check_unused_sections(root: Path) -> list[str]:
+    """Every named section of a snippet is shown on some page."""
+    shown = {f"{file}:{section}" for page in (root / "docs").rglob("*.md")
+             for file, section in INCLUDE.findall(page.read_text(encoding="utf-8"))}
+    return [f"{module.relative_to(root).as_posix()}: section {section!r} is on no page: include it "
+            f'(--8<-- "{module.relative_to(root).as_posix()}:{section}") or remove its markers'
+            for module in snippet_modules(root)
+            for section in SECTION.findall(module.read_text(encoding="utf-8"))
+            if f"{module.relative_to(root).as_posix()}:{section}" not in shown]
+
+
+def check_modules_have_tests_and_api(root: Path) -> list[str]:
+    """Every snippet module has a test file and an API reference entry."""
+    documented = {name for page in (root / "docs" / "en").rglob("*.md")
+                  for name in API.findall(page.read_text(encoding="utf-8"))}
+    problems = []
+    for module in snippet_modules(root):
+        chapter, name = module.parent.name, module.stem
+        if not (root / "tests" / chapter / f"test_{name}.py").exists():
+            problems.append(f"snippets/{chapter}/{name}.py has no test: create tests/{chapter}/test_{name}.py")
+        if f"snippets.{chapter}.{name}" not in documented:
+            problems.append(f"snippets/{chapter}/{name}.py is not in the API reference: add "
+                            f"`::: snippets.{chapter}.{name}` to docs/tr/api/{chapter}.md and docs/en/api/{chapter}.md")
+    return problems
+
+
+def check_generated(root: Path) -> list[str]:
+    """Generated outputs match their inputs and were not edited by hand."""
+    return [f"{reason}: run `make generate CHAPTER={chapter}`"
+            for chapter in generate.chapters(root) for reason in generate.stale_reasons(chapter, root)]
+
+
+def check_terms(root: Path) -> list[str]:
+    """Every term is complete in both languages, and every abbreviation a page uses is defined."""
+    terms = load_terms(root)
+    problems = []
+    for key, entry in terms.items():
+        for lang in LANGS:
+            if not (entry.get(lang) or {}).get("term") or not entry[lang].get("definition"):
+                problems.append(f"docs/terms.yml: {key} needs {lang}: {{term: …, definition: …}}")
+        if "page" in entry and not all((root / "docs" / lang / entry["page"]).exists() for lang in LANGS):
+            problems.append(f"docs/terms.yml: {key}.page {entry['page']} does not exist in both languages")
+    defined = {entry["abbr"] for entry in terms.values() if "abbr" in entry}
+    for page in sorted((root / "docs").rglob("*.md")):
+        for word in sorted(set(ALL_CAPS.findall(prose(page.read_text(encoding="utf-8")))) - defined):
+            problems.append(f"{page.relative_to(root).as_posix()}: {word} is not in docs/terms.yml: "
+                            f"add an entry with abbr: {word}, tr and en")
+    return problems
+
+
+def check_encoding(root: Path) -> list[str]:
+    """No UTF-8 text that was decoded as Latin-1 on the way (mojibake)."""
+    files = [*(root / "docs").rglob("*.md"), *(root / "snippets").rglob("*.py"), *(root / "tools").rglob("*.py"),
+             *(root / "generated").rglob("*.json"), *(root / "generated").rglob("*.txt")]
+    return [f"{f.relative_to(root).as_posix()}: broken Turkish characters (UTF-8 read as Latin-1): retype them"
+            for f in files if MOJIBAKE.search(f.read_text(encoding="utf-8"))]
+
+
+CHECKS: list[Callable[[Path], list[str]]] = [
+    check_twins, check_twin_structure, check_navigation, check_includes, check_unused_sections,
+    check_modules_have_tests_and_api, check_generated, check_terms, check_encoding,
+]
+
+
+def main() -> int:
+    problems = [line for check in CHECKS for line in check(ROOT)]
+    for line in problems:
+        print(line)
+    print(f"doctor: {len(problems)} problem{'s' * (len(problems) != 1)}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
