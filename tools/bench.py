@@ -25,7 +25,9 @@ def timed(label: str, commands: list[list[str]]) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
     for command in commands:
-        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True)
+        if result.returncode != 0:
+            sys.exit(f"bench: `{' '.join(command[1:])}` failed with exit {result.returncode}; run it alone to see why")
     seconds = time.perf_counter() - start
     print(f"{label:<44} {seconds:7.1f} s", flush=True)
     return seconds

@@ -26,7 +26,7 @@ API = re.compile(r"^::: ([\w.]+)", re.M)
 HEADING = re.compile(r"^(#{1,6}) .*?(?:\{ #([-\w]+) \})?\s*$")
 SECTION = re.compile(r"\[start:([a-z][-_0-9a-z]*)\]")
 ALL_CAPS = re.compile(r"\b[A-Z][A-Z0-9]+\b")
-MOJIBAKE = re.compile("\u00c3|\u00c4\u00b1|\u00c5|\u00c4\u00b0|\u00e2\u20ac")  # escaped, so this file passes its own check
+MOJIBAKE = re.compile("\u00c3|\u00c4\u00b1|\u00c5|\u00c4\u00b0|\u00e2\u20ac")  # escaped: passes its own check
 SUFFIX = {"output": ".txt", "table": ".table.json", "data": ".json", "figure": ".tr.png", "notebooks": ""}
 
 
