@@ -1,0 +1,1 @@
+"""Chapter: The PyTorch workflow / PyTorch iş akışı."""

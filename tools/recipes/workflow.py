@@ -1,0 +1,38 @@
+"""Outputs of the chapter "The PyTorch workflow" (docs/*/workflow/index.md)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import torch
+
+from snippets.workflow import linear_regression as lr
+from tools.generate import Outputs
+
+
+def generate(out: Outputs) -> None:
+    """Data plot, untrained and trained predictions, the training log, loss curves, save/load check."""
+    config = lr.Config()
+    x_train, _, x_test, _ = lr.make_data(config)
+    torch.manual_seed(config.seed)
+    untrained = lr.LinearRegression()
+    out.figure("linear_regression.data", lambda lang: lr.plot_predictions(config, None, lang))
+    before = lr.predict(untrained, x_test)
+    out.figure("linear_regression.before", lambda lang: lr.plot_predictions(config, before, lang))
+    model, history = out.capture("linear_regression.train", lr.train, config, torch.device("cpu"))
+    after = lr.predict(model, x_test)
+    out.figure("linear_regression.after", lambda lang: lr.plot_predictions(config, after, lang))
+    out.figure("linear_regression.losses", lambda lang: lr.plot_losses(history, lang))
+    with tempfile.TemporaryDirectory() as folder:
+        restored = lr.save_and_load(model, Path(folder) / "line.pt")
+    out.json("linear_regression.result", {
+        "true_weight": config.weight, "true_bias": config.bias,
+        "initial_weight": round(untrained.weight.item(), 4), "initial_bias": round(untrained.bias.item(), 4),
+        "learned_weight": round(model.weight.item(), 4), "learned_bias": round(model.bias.item(), 4),
+        "n_train": len(x_train), "n_test": len(x_test), "epochs": config.epochs,
+        "learning_rate": config.learning_rate,
+        "first_test_loss": round(history.test_loss[0], 4), "final_test_loss": round(history.test_loss[-1], 4),
+        "reload_identical": bool(torch.equal(lr.predict(restored, x_test), after)),
+        "state_dict_keys": sorted(model.state_dict()),
+    })
