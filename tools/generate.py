@@ -65,7 +65,10 @@ class Outputs:
         self._write(f"{name}.json", json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
 
     def table(self, name: str, headers: dict[str, list[str]], rows: list[list[Any]]) -> None:
-        """A table with column titles per language (``table('chapter/name')`` on a page)."""
+        """A table with column titles per language (``table('chapter/name')`` on a page).
+
+        A cell is a number (formatted per language), a string, or ``{"tr": …, "en": …}``.
+        """
         if set(headers) != set(LANGS):
             raise ValueError(f"table {name!r} needs headers for {LANGS}, got {sorted(headers)}")
         if any(len(row) != len(headers["en"]) for row in rows) or len(headers["tr"]) != len(headers["en"]):

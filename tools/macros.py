@@ -73,6 +73,8 @@ def define_env(env: Any) -> None:
                               locale=lang)
 
     def cell(value: Any) -> str:
+        if isinstance(value, dict):  # text given in both languages
+            return value[lang]
         return num(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
 
     env.filter(num)

@@ -1,0 +1,1 @@
+"""Chapter: Frameworks, computational graphs and overfitting / Çerçeveler, hesaplama çizgeleri ve aşırı uyum."""

@@ -1,0 +1,1 @@
+"""Chapter: torchvision at a glance / torchvision'a hızlı bakış."""
