@@ -151,7 +151,7 @@ def add_to_nav(config: Path, title: str, name: str, before: str, api_header: str
     end = header_at + 1
     while end < len(lines) and lines[end].startswith("      - "):
         end += 1
-    lines.insert(end, f"      - {name}: api/{name}.md")
+    lines.insert(end, f"      - {title}: api/{name}.md")
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
