@@ -33,6 +33,22 @@ def timed(label: str, commands: list[list[str]]) -> float:
     return seconds
 
 
+def one_chapter_edit(chapter: str = "tensors") -> None:
+    """Edit one snippet of ``chapter`` (a trailing comment), regenerate, and show that only it re-ran."""
+    module = next(p for p in sorted((ROOT / "snippets" / chapter).glob("*.py")) if p.name != "__init__.py")
+    original = module.read_bytes()
+    try:
+        module.write_bytes(original + b"# bench edit\n")
+        start = time.perf_counter()
+        result = subprocess.run([PY, "-m", "tools.generate"], cwd=ROOT, capture_output=True, text=True, check=True)
+        seconds = time.perf_counter() - start
+        rerun = [line.split(":")[0] for line in result.stdout.splitlines() if line.endswith("generated")]
+        print(f"{'after editing ' + module.relative_to(ROOT).as_posix():<44} {seconds:7.1f} s  (re-ran: {rerun})")
+    finally:
+        module.write_bytes(original)
+        subprocess.run([PY, "-m", "tools.generate", chapter], cwd=ROOT, capture_output=True, check=True)
+
+
 def folder_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
@@ -45,11 +61,13 @@ def main() -> int:
     timed("regenerate with no change", [[PY, "-m", "tools.generate"]])
     timed("no-change rebuild: regenerate + build", [[PY, "-m", "tools.generate"], *BUILD])
     timed("mkdocs build, both languages", BUILD)
+    one_chapter_edit()
     for lang in ("tr", "en"):
         print(f"site/{lang}/ size{'':<34} {folder_size(ROOT / 'site' / lang) / 1e6:7.2f} MB")
+    print("page weights (HTML + its images; shared theme assets not counted):")
     weights = {page: page_weight(page) for page in (ROOT / "site").glob("*/**/index.html")}
-    heaviest = max(weights, key=weights.get)
-    print(f"heaviest page with its images: {heaviest.relative_to(ROOT)} {weights[heaviest] / 1e3:7.0f} KB")
+    for page, weight in sorted(weights.items(), key=lambda item: -item[1]):
+        print(f"  {page.relative_to(ROOT / 'site').as_posix():<42} {weight / 1e3:7.0f} KB")
     return 0
 
 
