@@ -1,0 +1,1 @@
+"""Chapter: Neural networks and activation functions / Sinir ağları ve etkinleştirme fonksiyonları."""

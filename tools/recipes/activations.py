@@ -1,0 +1,31 @@
+"""Outputs of the chapter "Neural networks and activation functions" (docs/*/activations/index.md)."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from snippets.activations import functions as fn
+from tools.generate import Outputs
+
+
+def generate(out: Outputs) -> None:
+    """Values and derivatives at three points, softmax, the two plots and the moons accuracies."""
+    points = torch.tensor([-2.0, 0.0, 2.0])
+    rows = []
+    for name in fn.ACTIVATIONS:
+        y, dy = fn.value_and_derivative(name, points)
+        rows.append([f"`{name}`", *[round(v, 4) for v in y.tolist()], *[round(v, 4) for v in dy.tolist()]])
+    out.table("functions.values", {"tr": ["Fonksiyon", "f(−2)", "f(0)", "f(2)", "f′(−2)", "f′(0)", "f′(2)"],
+                                   "en": ["Function", "f(−2)", "f(0)", "f(2)", "f′(−2)", "f′(0)",
+                                          "f′(2)"]}, rows)
+    probabilities, shifted = fn.softmax_example()
+    out.json("functions.softmax", {"probabilities": [round(p, 4) for p in probabilities],
+                                   "shifted": [round(p, 4) for p in shifted], "sum": round(sum(probabilities), 4)})
+    out.figure("functions.curves", fn.plot_activations)
+    linear, linear_accuracy = fn.train_on_moons(None)
+    relu, relu_accuracy = fn.train_on_moons(nn.ReLU())
+    out.json("functions.moons", {"linear_accuracy": round(linear_accuracy, 4),
+                                 "relu_accuracy": round(relu_accuracy, 4)})
+    out.figure("functions.boundaries",
+               lambda lang: fn.plot_boundaries(linear, relu, (linear_accuracy, relu_accuracy), lang))
