@@ -1,0 +1,1 @@
+"""Chapter: Backpropagation / Geri yayılım."""
