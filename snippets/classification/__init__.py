@@ -1,0 +1,1 @@
+"""Chapter: Classification types and hyperparameters / Sınıflandırma türleri ve hiperparametreler."""

@@ -1,0 +1,62 @@
+"""Outputs of the chapter "Classification types and hyperparameters" (docs/*/classification/index.md)."""
+
+from __future__ import annotations
+
+from torch import nn
+
+from snippets.classification import types
+from tools.generate import Outputs
+
+KIND = {"binary": {"tr": "İkili", "en": "Binary"}, "multiclass": {"tr": "Çok sınıflı", "en": "Multiclass"},
+        "multilabel": {"tr": "Çok etiketli", "en": "Multilabel"}}
+DATA = {"binary": {"tr": "göğüs kanseri: kötü huylu mu?", "en": "breast cancer: malignant?"},
+        "multiclass": {"tr": "iris: üç türden hangisi?", "en": "iris: which of three species?"},
+        "multilabel": {"tr": "rakamlar: çift mi, 4'ten büyük mü, asal mı?",
+                       "en": "digits: even? greater than 4? prime?"}}
+
+
+def _hidden(model: nn.Sequential) -> tuple[int, int, str]:
+    linears = [m for m in model if isinstance(m, nn.Linear)]
+    activations = {type(m).__name__ for m in model if not isinstance(m, nn.Linear)}
+    return len(linears) - 1, linears[0].out_features, ", ".join(sorted(activations))
+
+
+def generate(out: Outputs) -> None:
+    """The three trained examples, the hyperparameter table read off their models, the loss comparison."""
+    runs = {kind: types.train(kind) for kind in types.TASKS}
+    out.table("types.examples",
+              {"tr": ["Tür", "Veri", "Çıktı katmanı", "Logit şekli (test)", "Kayıp", "Test doğruluğu"],
+               "en": ["Type", "Data", "Output layer", "Logit shape (test)", "Loss", "Test accuracy"]},
+              [[KIND[k], DATA[k], model[-1].out_features, f"`{tuple(model(x_test).shape)}`",
+                f"`{type(types.TASKS[k].loss).__name__}`", round(accuracy, 4)]
+               for k, (model, _, accuracy, (x_test, _, _)) in runs.items()])
+    columns = {}
+    for kind in ("binary", "multiclass"):
+        model, optimizer, _, _ = runs[kind]
+        layers, width, activation = _hidden(model)
+        columns[kind] = [f"`in_features={model[0].in_features}`", str(layers), str(width),
+                         f"`out_features={model[-1].out_features}`", f"`nn.{activation}`",
+                         f"`{types.TASKS[kind].predict}`", f"`nn.{type(types.TASKS[kind].loss).__name__}`",
+                         f"`torch.optim.{type(optimizer).__name__}`"]
+    names = [({"tr": "Girdi katmanı şekli", "en": "Input layer shape"}),
+             ({"tr": "Gizli katman sayısı", "en": "Hidden layers"}),
+             ({"tr": "Gizli katman başına nöron", "en": "Neurons per hidden layer"}),
+             ({"tr": "Çıktı katmanı şekli", "en": "Output layer shape"}),
+             ({"tr": "Gizli katman etkinleştirmesi", "en": "Hidden activation"}),
+             ({"tr": "Çıktı etkinleştirmesi (tahminde)", "en": "Output activation (at prediction)"}),
+             ({"tr": "Kayıp fonksiyonu", "en": "Loss function"}),
+             ({"tr": "Optimizer", "en": "Optimizer"})]
+    out.table("types.hyperparameters",
+              {"tr": ["Hiperparametre", "İkili", "Çok sınıflı"], "en": ["Hyperparameter", "Binary", "Multiclass"]},
+              [[name, columns["binary"][i], columns["multiclass"][i]] for i, name in enumerate(names)])
+    out.json("types.losses", {k: round(v, 6) for k, v in types.fused_versus_separate().items()})
+    _, _, _, (_, binary_truth, binary_predicted) = runs["binary"]
+    out.json("types.binary_metrics", {k: round(float(v), 4)
+                                      for k, v in types.evaluate_binary(binary_truth, binary_predicted).items()}
+             | {"errors": int((binary_truth != binary_predicted).sum()), "test_size": len(binary_truth)})
+    out.figure("types.confusion", lambda lang: types.plot_confusion(binary_truth, binary_predicted, lang))
+    _, _, _, (_, truth, predicted) = runs["multiclass"]
+    from sklearn.metrics import classification_report
+
+    out.text("types.report", classification_report(truth.int(), predicted, digits=3,
+                                                    target_names=["setosa", "versicolor", "virginica"]))
