@@ -1,0 +1,1 @@
+"""Chapter: An artificial neural network on handwritten digits / El yazısı rakamlarda yapay sinir ağı."""

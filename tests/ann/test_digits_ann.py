@@ -1,0 +1,34 @@
+"""snippets/ann/digits_ann.py: the CSV path round-trips, the network has the stated size and learns."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from sklearn.datasets import load_digits
+
+from snippets.ann import digits_ann as ann
+
+
+def test_csv_round_trip(tmp_path):
+    features, labels = ann.load_csv(ann.write_digits_csv(tmp_path / "d.csv"), max_pixel=16.0)
+    digits = load_digits()
+    assert features.shape == (1797, 64) and features.max() == 1.0
+    assert torch.equal(labels, torch.tensor(digits.target))
+
+
+@pytest.mark.parametrize("inputs", [64, 784])
+def test_parameter_count_formula(inputs):
+    expected = (inputs + 1) * 150 + 2 * (150 + 1) * 150 + (150 + 1) * 10
+    assert sum(p.numel() for p in ann.AnnModel(inputs).parameters()) == expected
+
+
+def test_network_learns_on_device(tmp_path, device):
+    features, labels = ann.load_csv(ann.write_digits_csv(tmp_path / "d.csv"), max_pixel=16.0)
+    _, history = ann.train(features, labels, device=device)
+    assert history.accuracy[-1] >= 0.93 > history.accuracy[0]
+
+
+def test_missing_csv_is_one_clear_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        ann.main(["--csv", str(tmp_path / "train.csv")])
+    assert exit_info.value.code == 2 and "does not exist" in capsys.readouterr().err

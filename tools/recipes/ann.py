@@ -1,0 +1,29 @@
+"""Outputs of the chapter "An artificial neural network on handwritten digits" (docs/*/ann/index.md)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from snippets.ann import digits_ann as ann
+from tools.generate import Outputs
+
+
+def generate(out: Outputs) -> None:
+    """The CSV's first lines, the parameter count, the curves and the final metrics."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = ann.write_digits_csv(Path(folder) / "digits.csv")
+        head = [",".join(line.split(",")[:9]) + ",…" for line in path.read_text().splitlines()[:4]]
+        features, labels = ann.load_csv(path, max_pixel=16.0)
+    out.text("digits_ann.csv_head", "\n".join(head))
+    model, history = ann.train(features, labels)
+    out.figure("digits_ann.curves", lambda lang: ann.plot_history(history, lang))
+    layers = [m for m in model.layers if hasattr(m, "weight")]
+    out.json("digits_ann.result", {
+        "inputs": features.shape[1], "rows": len(labels), "mnist_inputs": 28 * 28,
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "layer_params": [m.weight.numel() + m.bias.numel() for m in layers],
+        "mnist_parameters": sum(p.numel() for p in ann.AnnModel(28 * 28).parameters()),
+        "iterations": history.iterations[-1], "final_accuracy": round(history.accuracy[-1], 4),
+        "final_loss": round(history.loss[-1], 4), "first_accuracy": round(history.accuracy[0], 4),
+    })
