@@ -79,14 +79,16 @@ def test_page_is_offline_clean_and_switches_language(browser, base_url, lang, pa
     tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     tab.on("pageerror", lambda error: errors.append(str(error)))
     address = f"{base_url}{lang}/{url_path(page)}"
-    tab.goto(address, wait_until="networkidle")
+    # The switcher needs the other build's sitemap; once it has arrived the page is fully set up.
+    with tab.expect_response(lambda response: response.url == f"{base_url}{OTHER[lang]}/sitemap.xml"):
+        tab.goto(address)
     assert tab.evaluate("document.documentElement.lang") == lang
     foreign = [url for url in requests if not url.startswith(base_url) and not url.startswith("data:")]
     assert not foreign, f"{address} requested other hosts: {foreign}"
     assert not errors, f"{address} logged errors: {errors}"
     tab.hover(".md-header .md-select")
     tab.click(f".md-select a[hreflang={OTHER[lang]}]")
-    tab.wait_for_url(f"{base_url}{OTHER[lang]}/{url_path(page)}", timeout=5000)
+    tab.wait_for_url(f"{base_url}{OTHER[lang]}/{url_path(page)}", timeout=5000, wait_until="commit")
     tab.close()
 
 
