@@ -87,7 +87,7 @@ def test_page_is_offline_clean_and_switches_language(browser, base_url, lang, pa
     assert not foreign, f"{address} requested other hosts: {foreign}"
     assert not errors, f"{address} logged errors: {errors}"
     tab.hover(".md-header .md-select")
-    tab.click(f".md-select a[hreflang={OTHER[lang]}]")
+    tab.click(f".md-select a[hreflang={OTHER[lang]}]", force=True)  # visible after the hover
     tab.wait_for_url(f"{base_url}{OTHER[lang]}/{url_path(page)}", timeout=5000, wait_until="commit")
     tab.close()
 
