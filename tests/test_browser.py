@@ -6,10 +6,10 @@ switcher lands on the same page in the other language.
 
 from __future__ import annotations
 
-import functools
 import http.server
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -48,16 +48,22 @@ def base_url(tmp_path_factory) -> str:
         subprocess.run([sys.executable, "-m", "tools.offline", "mkdocs", "build", "--strict", "-f", config,
                         "-d", str(site / lang)], cwd=ROOT, env=env, check=True, capture_output=True)
     shutil.copy(ROOT / "config" / "site-root.html", site / "index.html")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(site), **kwargs)
+
+        def log_message(self, *args) -> None:  # keep the test output clean
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Quiet)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield base
     server.shutdown()
 
 
 @pytest.fixture(scope="module")
-def browser():
+def tab():
+    """One Chromium tab for the whole module; every test navigates it afresh."""
     executable = find_browser()
     if executable is None:
         pytest.fail("no Chromium found: install Debian's package (apt-get install chromium), "
@@ -66,34 +72,47 @@ def browser():
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield chromium
+        page = chromium.new_page()
+        page.set_default_timeout(15_000)  # every wait fails loudly instead of hanging
+        page.seen = {"requests": [], "errors": []}
+        page.on("request", lambda request: page.seen["requests"].append(request.url))
+        page.on("console", lambda msg: page.seen["errors"].append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda error: page.seen["errors"].append(str(error)))
+        yield page
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def watchdog():
+    """A browser step that never returns fails the test after 60 s instead of stalling the suite."""
+    def give_up(signum, frame):
+        raise TimeoutError("browser check took over 60 s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("lang", CONFIGS)
 @pytest.mark.parametrize("page", PAGES)
-def test_page_is_offline_clean_and_switches_language(browser, base_url, lang, page):
-    tab = browser.new_page()
-    requests, errors = [], []
-    tab.on("request", lambda request: requests.append(request.url))
-    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    tab.on("pageerror", lambda error: errors.append(str(error)))
+def test_page_is_offline_clean_and_switches_language(tab, base_url, lang, page):
+    tab.seen["requests"].clear()
+    tab.seen["errors"].clear()
     address = f"{base_url}{lang}/{url_path(page)}"
     # The switcher needs the other build's sitemap; once it has arrived the page is fully set up.
     with tab.expect_response(lambda response: response.url == f"{base_url}{OTHER[lang]}/sitemap.xml"):
         tab.goto(address)
-    assert tab.evaluate("document.documentElement.lang") == lang
-    foreign = [url for url in requests if not url.startswith(base_url) and not url.startswith("data:")]
+    assert tab.locator("html").get_attribute("lang") == lang
+    foreign = [url for url in tab.seen["requests"] if not url.startswith(base_url) and not url.startswith("data:")]
     assert not foreign, f"{address} requested other hosts: {foreign}"
-    assert not errors, f"{address} logged errors: {errors}"
+    assert not tab.seen["errors"], f"{address} logged errors: {tab.seen['errors']}"
     tab.hover(".md-header .md-select")
-    tab.click(f".md-select a[hreflang={OTHER[lang]}]", force=True)  # visible after the hover
-    tab.wait_for_url(f"{base_url}{OTHER[lang]}/{url_path(page)}", timeout=5000, wait_until="commit")
-    tab.close()
+    tab.click(f".md-select a[hreflang={OTHER[lang]}]")
+    tab.wait_for_url(f"{base_url}{OTHER[lang]}/{url_path(page)}", wait_until="commit")
 
 
-def test_root_redirects_to_turkish(browser, base_url):
-    tab = browser.new_page()
+def test_root_redirects_to_turkish(tab, base_url):
     tab.goto(base_url)
-    tab.wait_for_url(f"{base_url}tr/", timeout=5000)
-    tab.close()
+    tab.wait_for_url(f"{base_url}tr/")
