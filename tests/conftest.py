@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,14 @@ def device(request: pytest.FixtureRequest) -> torch.device:
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+def copy_project(destination: Path, parts: list[str]) -> Path:
+    """Copy top-level files and folders of the repository into ``destination``, for tests that break things."""
+    for part in parts:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__", ".*-*"))
+        else:
+            shutil.copy(source, destination / part)
+    return destination

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -16,6 +15,7 @@ import pytest
 import yaml
 from babel.numbers import format_decimal
 
+from tests.conftest import copy_project
 from tools.bench import page_weight
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,13 +90,7 @@ def test_no_third_party_requests_in_any_page(site):
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A throw-away copy of everything the build reads."""
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, tmp_path / part)
-    return tmp_path
+    return copy_project(tmp_path, PROJECT_PARTS)
 
 
 def break_page(project: Path, text: str, lang: str = "tr") -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_project
 from tools import doctor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,13 +20,8 @@ def test_tree_passes(check):
 
 @pytest.fixture
 def tree(tmp_path) -> Path:
-    for part in ["mkdocs.yml", "mkdocs.en.yml", "constraints.txt", "docs", "snippets", "tools", "generated", "tests"]:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__", ".*-*"))
-        else:
-            shutil.copy(source, tmp_path / part)
-    return tmp_path
+    return copy_project(tmp_path, ["mkdocs.yml", "mkdocs.en.yml", "constraints.txt", "docs", "snippets", "tools",
+                                   "generated", "tests"])
 
 
 def append(path: Path, text: str) -> None:

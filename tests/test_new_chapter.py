@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTS = ["mkdocs.yml", "mkdocs.en.yml", "pyproject.toml", "constraints.txt",
@@ -22,13 +23,7 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("project")
-    for part in PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__", ".*-*"))
-        else:
-            shutil.copy(source, root / part)
+    root = copy_project(tmp_path_factory.mktemp("project"), PARTS)
     result = run(root, "-m", "tools.new_chapter", "demo", "--tr", "Deneme bölümü", "--en", "Trial chapter")
     assert result.returncode == 0, result.stderr
     assert "demo: generated" in result.stdout
