@@ -84,3 +84,21 @@ def test_unknown_chapter_is_a_one_line_error(root):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"generate: unknown chapter 'no-such-chapter'; valid chapters: {', '.join(CHAPTERS)}"]
+
+
+TIMED_RECIPE = ("import time\nfrom snippets.demo import work\n\ndef generate(out):\n"
+                "    out.json('work.answer', work.answer())\n"
+                "    out.timing('work.seconds', {'answer': time.perf_counter()})\n")
+
+
+def test_timings_are_compared_by_structure_not_value(tmp_path, root):
+    """Wall-clock figures change every run; the check still notices a changed key or a changed result."""
+    project = _mini_project(tmp_path, root, TIMED_RECIPE, "def answer():\n    return 42\n")
+    generate.generate("demo", root=project)
+    assert (project / "generated/demo/work.seconds.timing.json").exists()
+    assert generate.check("demo", root=project) == []
+    (project / "generated/demo/work.seconds.timing.json").write_text('{"other": 1.0}\n')
+    (project / "generated/demo/work.answer.json").write_text("41\n")
+    assert generate.check("demo", root=project) == [
+        "generated/demo/work.answer.json differs from what the code produces now",
+        "generated/demo/work.seconds.timing.json differs from what the code produces now"]

@@ -24,7 +24,7 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("project"), PARTS)
-    result = run(root, "-m", "tools.new_chapter", "demo", "--tr", "Deneme bölümü", "--en", "Trial chapter")
+    result = run(root, "-m", "tools.new_chapter", "demo", "--tr", "Deneme: bölüm", "--en", "Trial: a chapter")
     assert result.returncode == 0, result.stderr
     assert "demo: generated" in result.stdout
     return root

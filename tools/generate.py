@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("tr", "en")
 MANIFEST = "manifest.json"
 ERROR_MARK = "GENERATE-ERROR: "
+TIMING = ".timing."  # in an output name: wall-clock figures, compared by structure only
 FIXED_INPUTS = ("tools/generate.py", "tools/notebooks.py", "constraints.txt")
 
 
@@ -86,6 +87,15 @@ class Outputs:
             plt.close(fig)
             self._write(f"{name}.{lang}.png", buffer.getvalue())
 
+    def timing(self, name: str, data: Any) -> None:
+        """Wall-clock measurements (``data('chapter/name.timing')``): the byte-for-byte check compares
+        their keys and text but not their numbers, which change from run to run."""
+        self.json(f"{name}{TIMING[:-1]}", data)
+
+    def timing_table(self, name: str, headers: dict[str, list[str]], rows: list[list[Any]]) -> None:
+        """A table with wall-clock columns (``table('chapter/name.timing')``), checked like :meth:`timing`."""
+        self.table(f"{name}{TIMING[:-1]}", headers, rows)
+
     def capture(self, name: str, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run ``function`` and save what it printed; returns its result."""
         stream = io.StringIO()
@@ -106,7 +116,12 @@ def sha256(path: Path) -> str:
 
 
 def output_files(folder: Path) -> dict[str, str]:
-    return {p.name: sha256(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST}
+    """Digest of every output; a timing output is hashed without its numbers so the manifest stays stable."""
+    def digest(path: Path) -> str:
+        if TIMING in path.name:
+            return hashlib.sha256(json.dumps(_numbers_masked(path), sort_keys=True).encode()).hexdigest()
+        return sha256(path)
+    return {p.name: digest(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST}
 
 
 def stale_reasons(chapter: str, root: Path = ROOT) -> list[str]:
@@ -218,6 +233,17 @@ def generate(chapter: str, force: bool = False, root: Path = ROOT) -> str:
     return "generated"
 
 
+def _numbers_masked(path: Path) -> Any:
+    """The JSON in ``path`` with every number replaced by 0 (booleans and text kept)."""
+    def mask(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: mask(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [mask(item) for item in value]
+        return 0 if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+    return mask(json.loads(path.read_text(encoding="utf-8")))
+
+
 def check(chapter: str, root: Path = ROOT) -> list[str]:
     """Differences between ``generated/<chapter>`` and what the code produces now (empty when equal)."""
     committed = root / "generated" / chapter
@@ -233,6 +259,8 @@ def check(chapter: str, root: Path = ROOT) -> list[str]:
                 problems.append(f"generated/{chapter}/{name} is missing")
             elif not new.exists():
                 problems.append(f"generated/{chapter}/{name} is no longer produced")
+            elif TIMING in name and _numbers_masked(old) == _numbers_masked(new):
+                continue  # wall-clock figures differ run to run; their names and structure must not
             elif old.read_bytes() != new.read_bytes():
                 problems.append(f"generated/{chapter}/{name} differs from what the code produces now")
         return problems

@@ -10,6 +10,7 @@ so a stub cannot be merged by accident.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -145,6 +146,7 @@ NAV = {"mkdocs.yml": ("tr", "glossary.md", "API başvurusu:"), "mkdocs.en.yml": 
 def add_to_nav(config: Path, title: str, name: str, before: str, api_header: str) -> None:
     """Insert the chapter before the glossary entry and its API page at the end of the API section."""
     lines = config.read_text(encoding="utf-8").splitlines()
+    title = json.dumps(title, ensure_ascii=False)  # a JSON string is valid YAML, even with ": " or quotes inside
     chapter_at = next(i for i, line in enumerate(lines) if line.strip().endswith(before))
     lines.insert(chapter_at, f"  - {title}: {name}/index.md")
     header_at = next(i for i, line in enumerate(lines) if line.strip() == f"- {api_header}")

@@ -1,0 +1,1 @@
+"""Chapter: Attention and the transformer / Dikkat mekanizması ve transformer."""

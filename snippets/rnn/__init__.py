@@ -1,0 +1,1 @@
+"""Chapter: Recurrent networks: RNN, LSTM, GRU / Tekrarlayan sinir ağları: RNN, LSTM, GRU."""

@@ -1,0 +1,1 @@
+"""Chapter: Vision Transformer (ViT) / Görüntü transformer'ı (ViT)."""
