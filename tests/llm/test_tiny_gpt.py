@@ -1,0 +1,122 @@
+"""snippets/llm/tiny_gpt.py: parameter formula, training brings the loss down, sampling is reproducible."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+import torch
+
+from snippets.llm import tiny_gpt as gpt
+
+CONFIG = gpt.Config()
+MAX_FINAL_TRAIN_LOSS = 1.8  # stated on the page; a uniform guess over ~55 characters scores ln 55 ≈ 4.0
+MAX_BEST_HELD_OUT_LOSS = 2.6
+
+
+def expected_parameters(vocab: int, config: gpt.Config) -> int:
+    c = config.n_embd
+    block = 2 * 2 * c + (3 * c * c + 3 * c) + (c * c + c) + (4 * c * c + 4 * c) + (4 * c * c + c)
+    return vocab * c + config.block_size * c + config.n_layer * block + 2 * c + (c * vocab + vocab)
+
+
+def test_parameter_count_by_formula():
+    vocab = len(set(gpt.CORPUS))
+    assert sum(p.numel() for p in gpt.TinyGPT(vocab, CONFIG).parameters()) == expected_parameters(vocab, CONFIG)
+
+
+def test_attention_is_causal():
+    """Changing a later character never changes the logits at earlier positions."""
+    torch.manual_seed(0)
+    model = gpt.TinyGPT(10, CONFIG).eval()
+    ids = torch.randint(10, (1, 12))
+    changed = ids.clone()
+    changed[0, -1] = (ids[0, -1] + 1) % 10
+    with torch.no_grad():
+        assert torch.allclose(model(ids)[0][0, :-1], model(changed)[0][0, :-1], atol=1e-6)
+
+
+def test_batches_are_next_character_shifts():
+    data = torch.arange(100)
+    x, y = gpt.get_batch(data, CONFIG, torch.Generator().manual_seed(0))
+    assert x.shape == y.shape == (CONFIG.batch_size, CONFIG.block_size)
+    assert torch.equal(y[:, :-1], x[:, 1:])
+
+
+def test_unknown_character_is_named():
+    stoi, _ = gpt.build_vocabulary("abc")
+    with pytest.raises(ValueError, match=r"\['x'\]"):
+        gpt.encode("abx", stoi)
+
+
+@pytest.fixture(scope="module")
+def trained(device):
+    return gpt.train(gpt.CORPUS, CONFIG, device, log=lambda _: None)
+
+
+def test_loss_falls_below_stated_values(trained):
+    _, _, itos, history = trained
+    assert history.train_loss[0] > 0.9 * math.log(len(itos))  # starts near a uniform guess
+    assert history.train_loss[-1] < MAX_FINAL_TRAIN_LOSS
+    assert min(history.val_loss) < MAX_BEST_HELD_OUT_LOSS
+
+
+def test_samples_are_deterministic_at_a_fixed_seed(trained):
+    model, stoi, itos, _ = trained
+    first = gpt.generate(model, "Bu ", stoi, itos, length=80, seed=3)
+    assert first == gpt.generate(model, "Bu ", stoi, itos, length=80, seed=3)
+    assert first != gpt.generate(model, "Bu ", stoi, itos, length=80, seed=4)
+    assert first.startswith("Bu ") and len(first) == 83
+
+
+def test_published_run_is_this_run(trained, device, root):
+    _, _, _, history = trained
+    summary = json.loads((root / "generated/llm/tiny_gpt.summary.json").read_text(encoding="utf-8"))
+    tolerance = 0 if device.type == "cpu" else 0.1
+    assert round(history.train_loss[-1], 3) == pytest.approx(summary["final_train_loss"], abs=tolerance)
+    assert summary["final_train_loss"] < MAX_FINAL_TRAIN_LOSS
+
+
+def test_published_samples_on_cpu(trained, device, root):
+    if device.type != "cpu":
+        pytest.skip("sampled text is reproduced exactly only on the CPU that generated the page")
+    model, stoi, itos, _ = trained
+    published = (root / "generated/llm/tiny_gpt.samples.txt").read_text(encoding="utf-8")
+    assert gpt.generate(model, "Bu ", stoi, itos, length=160, temperature=0.8, seed=0) in published
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--temperature", "0"], "--temperature must be positive"),
+    (["--steps", "0"], "--steps must be at least 1"),
+    (["--text", "no/such/file.txt"], "no such file"),
+])
+def test_cli_errors(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        gpt.main(argv)
+    assert exit_info.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_cli_device_cuda_without_cuda(monkeypatch, capsys):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(SystemExit):
+        gpt.main(["--device", "cuda"])
+    assert "use --device cpu" in capsys.readouterr().err
+
+
+def test_cli_trains_on_a_given_text(tmp_path, capsys):
+    text = tmp_path / "metin.txt"
+    text.write_text("ağaç ve çiçek. " * 80, encoding="utf-8")
+    assert gpt.main(["--text", str(text), "--steps", "2", "--device", "cpu", "--prompt", "ağ"]) == 0
+    assert "ağ" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        gpt.main(["--text", str(text), "--steps", "1", "--device", "cpu", "--prompt", "xyz"])
+    assert "--prompt: characters not in the vocabulary" in capsys.readouterr().err
+
+
+def test_cli_refuses_a_text_too_short_to_hold_out(tmp_path, capsys):
+    text = tmp_path / "kisa.txt"
+    text.write_text("çok kısa bir metin", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        gpt.main(["--text", str(text), "--device", "cpu"])
+    assert "the text is too short" in capsys.readouterr().err
