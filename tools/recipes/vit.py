@@ -2,10 +2,41 @@
 
 from __future__ import annotations
 
-from snippets.vit import example
+from snippets.vit import vit
 from tools.generate import Outputs
+
+STEP_NAMES = {"image": "görüntü", "Conv2d(3, dim, kernel=patch, stride=patch)": "Conv2d(3, dim, kernel=patch, stride=patch)",
+              "flatten(2)": "flatten(2)", "transpose(1, 2)": "transpose(1, 2)",
+              "cat(class token)": "cat(sınıf token'ı)", "+ position embeddings": "+ konum gömmeleri"}
 
 
 def generate(out: Outputs) -> None:
     """Every output of the chapter, in page order."""
-    out.capture("example.first_step", example.main)
+    out.table("vit.patch_shapes", {"tr": ["Adım", "Şekil"], "en": ["Step", "Shape"]},
+              [[{"tr": f"`{STEP_NAMES[name]}`", "en": f"`{name}`"}, f"`{shape}`"]
+               for name, shape in vit.patch_embedding_shapes()])
+    out.json("vit.conv_vs_linear", {"max_difference": f"{vit.conv_equals_linear_on_patches():.1e}"})
+    facts = vit.torchvision_vit_b_16()
+    dim, patch, layers = facts["hidden_dim"], facts["patch_size"], facts["layers"]
+    per_layer = 2 * 2 * dim + (3 * dim * dim + 3 * dim) + (dim * dim + dim) + 2 * (4 * dim * dim) + 4 * dim + dim
+    parts = {  # every group of parameters, from the architecture's sizes
+        "conv_proj": 3 * patch * patch * dim + dim, "class_token": dim,
+        "encoder.pos_embedding": facts["pos_embedding"][1] * dim,
+        "encoder.layers": layers * per_layer, "encoder.ln": 2 * dim, "heads": dim * 1000 + 1000,
+    }
+    out.table("vit.vit_b_16_params", {"tr": ["Parça", "Parametre"], "en": ["Part", "Parameters"]},
+              [[f"`{name}`", count] for name, count in parts.items()]
+              + [[{"tr": "**toplam (formül)**", "en": "**total (formula)**"}, sum(parts.values())],
+                 [{"tr": "**toplam (modülden sayılan)**", "en": "**total (counted from the module)**"},
+                  facts["parameters"]]])
+    out.json("vit.vit_b_16", {**{k: list(v) if isinstance(v, tuple) else v for k, v in facts.items()},
+                              "per_layer": per_layer, "formula_total": sum(parts.values())})
+    config = vit.Config()
+    model, losses, accuracies = out.capture("vit.training", vit.train, config)
+    out.figure("vit.training", lambda lang: vit.plot_training(losses, accuracies, lang))
+    out.json("vit.tiny", {
+        "parameters": sum(p.numel() for p in model.parameters()), "patch": config.patch, "dim": config.dim,
+        "depth": config.depth, "heads": config.heads, "epochs": config.epochs,
+        "tokens": (config.image_size // config.patch) ** 2 + 1,
+        "final_test_accuracy": round(accuracies[-1], 4), "final_train_loss": round(losses[-1], 4),
+    })

@@ -1,0 +1,1 @@
+"""Chapter: Diffusion models / Difüzyon modelleri."""
