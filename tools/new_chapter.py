@@ -1,7 +1,7 @@
 """Scaffold a new chapter in both languages: pages, snippet, recipe, test, API page, navigation.
 
-    python -m tools.new_chapter rnn --tr "Tekrarlayan Sinir Ağları" --en "Recurrent Neural Networks"
-    make chapter NAME=rnn TR="Tekrarlayan Sinir Ağları" EN="Recurrent Neural Networks"
+    python -m tools.new_chapter gan --tr "Çekişmeli Üretici Ağlar" --en "Generative Adversarial Networks"
+    make chapter NAME=gan TR="Çekişmeli Üretici Ağlar" EN="Generative Adversarial Networks"
 
 The new chapter builds at once, and its placeholder test fails until real tests replace it,
 so a stub cannot be merged by accident.
@@ -160,7 +160,7 @@ def add_to_nav(config: Path, title: str, name: str, before: str, api_header: str
 def scaffold(name: str, tr: str, en: str, root: Path = ROOT) -> list[Path]:
     """Write every file of a new chapter; returns them. Refuses names in use or not snake_case."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-        raise ValueError(f"chapter name {name!r} must be lower_snake_case (letters, digits, _), e.g. rnn")
+        raise ValueError(f"chapter name {name!r} must be lower_snake_case (letters, digits, _), e.g. gan")
     if (root / "snippets" / name).exists() or name in generate.chapters(root):
         raise ValueError(f"chapter {name!r} already exists (snippets/{name}/)")
     values = {"name": name, "tr": tr, "en": en}
@@ -184,7 +184,7 @@ def scaffold(name: str, tr: str, en: str, root: Path = ROOT) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.new_chapter", description=__doc__.splitlines()[0])
-    parser.add_argument("name", help="folder name, lower_snake_case, e.g. rnn")
+    parser.add_argument("name", help="folder name, lower_snake_case, e.g. gan")
     parser.add_argument("--tr", required=True, help="Turkish title")
     parser.add_argument("--en", required=True, help="English title")
     args = parser.parse_args(argv)

@@ -111,7 +111,8 @@ class MultiHeadAttention(nn.Module):
         """Copy the weights of a ``nn.MultiheadAttention``, which keeps q, k, v stacked in one matrix."""
         with torch.no_grad():
             for projection, weight, bias in zip((self.q_proj, self.k_proj, self.v_proj),
-                                                torch_mha.in_proj_weight.chunk(3), torch_mha.in_proj_bias.chunk(3)):
+                                                torch_mha.in_proj_weight.chunk(3), torch_mha.in_proj_bias.chunk(3),
+                                                strict=True):
                 projection.weight.copy_(weight)
                 projection.bias.copy_(bias)
             self.out_proj.load_state_dict(torch_mha.out_proj.state_dict())

@@ -121,7 +121,7 @@ DIGITS_CONFIG = TrainConfig(steps=2000, hidden=256)  # the chapter's digits mode
 
 # --8<-- [start:train]
 def train(data: torch.Tensor, config: TrainConfig, labels: torch.Tensor | None = None,
-          device: torch.device = torch.device("cpu"), log=print) -> tuple[Denoiser, Schedule, list[float]]:
+          device: torch.device | str = "cpu", log=print) -> tuple[Denoiser, Schedule, list[float]]:
     """Noise-prediction training: pick x_0, a step t and noise ε; teach ε_θ(x_t, t) to recover ε."""
     torch.manual_seed(config.seed)
     schedule = linear_schedule(config.diffusion_steps)
@@ -178,7 +178,8 @@ def predict_noise(model: Denoiser, x: torch.Tensor, t: torch.Tensor, labels: tor
 
 
 # --8<-- [start:samplers]
-def estimate_x0(x: torch.Tensor, eps: torch.Tensor, alpha_bar: float, clip: float | None) -> tuple[torch.Tensor, torch.Tensor]:
+def estimate_x0(x: torch.Tensor, eps: torch.Tensor, alpha_bar: float,
+                clip: float | None) -> tuple[torch.Tensor, torch.Tensor]:
     """x̂_0 = (x_t − √(1 − ᾱ_t) · ε) / √ᾱ_t, optionally clipped to the data range; ε made consistent with it."""
     x0 = (x - math.sqrt(1 - alpha_bar) * eps) / math.sqrt(alpha_bar)
     if clip is not None:
@@ -268,8 +269,8 @@ def class_accuracy(classifier, samples: torch.Tensor, labels: torch.Tensor) -> t
 
 
 PLOT_LABELS = {
-    "tr": {"step": "Eğitim adımı", "loss": "Kayıp (gürültü MSE)", "moons": "iki hilal (2-B)", "digits": "rakamlar (8×8)",
-           "real": "gerçek veri", "noise": "saf gürültü"},
+    "tr": {"step": "Eğitim adımı", "loss": "Kayıp (gürültü MSE)", "moons": "iki hilal (2-B)",
+           "digits": "rakamlar (8×8)", "real": "gerçek veri", "noise": "saf gürültü"},
     "en": {"step": "Training step", "loss": "Loss (noise MSE)", "moons": "two moons (2-D)", "digits": "digits (8×8)",
            "real": "real data", "noise": "pure noise"},
 }
@@ -296,7 +297,7 @@ def plot_points(panels: dict[str, torch.Tensor], lang: str = "en"):
 
     text = PLOT_LABELS[lang]
     fig, axes = plt.subplots(1, len(panels), figsize=(2.6 * len(panels), 2.8), sharex=True, sharey=True)
-    for axis, (title, points) in zip(axes, panels.items()):
+    for axis, (title, points) in zip(axes, panels.items(), strict=True):
         axis.scatter(points[:, 0], points[:, 1], s=2, alpha=0.5)
         axis.set_title(text.get(title, title), fontsize=9)
         axis.set(xlim=(-3, 3), ylim=(-3, 3), xticks=[], yticks=[])
@@ -311,8 +312,8 @@ def plot_digit_grid(rows: dict[str, torch.Tensor], column_titles: list[str] | No
     columns = max(len(images) for images in rows.values())
     fig, axes = plt.subplots(len(rows), columns, figsize=(0.75 * columns + 1.2, 0.8 * len(rows) + 0.3),
                              squeeze=False)
-    for axis_row, (title, images) in zip(axes, rows.items()):
-        for axis, image in zip(axis_row, images):
+    for axis_row, (title, images) in zip(axes, rows.items(), strict=True):
+        for axis, image in zip(axis_row, images, strict=False):
             axis.imshow(image.view(8, 8), cmap="gray_r", vmin=-1, vmax=1)
         for axis in axis_row:
             axis.set_xticks([])
@@ -320,7 +321,7 @@ def plot_digit_grid(rows: dict[str, torch.Tensor], column_titles: list[str] | No
             axis.spines[:].set_visible(False)
         axis_row[0].set_ylabel(title, rotation=0, ha="right", va="center", fontsize=8)
     if column_titles:
-        for axis, title in zip(axes[0], column_titles):
+        for axis, title in zip(axes[0], column_titles, strict=False):
             axis.set_title(title, fontsize=8)
     fig.tight_layout()
     return fig

@@ -97,8 +97,8 @@ def plot_noising(image: torch.Tensor, schedules: dict[str, torch.Tensor], steps:
 
     noise = torch.randn(image.shape, generator=torch.Generator().manual_seed(seed), dtype=image.dtype)
     fig, axes = plt.subplots(len(schedules), len(steps), figsize=(1.3 * len(steps), 1.5 * len(schedules)))
-    for row, (name, betas) in zip(axes, schedules.items()):
-        for axis, t in zip(row, steps):
+    for row, (name, betas) in zip(axes, schedules.items(), strict=True):
+        for axis, t in zip(row, steps, strict=True):
             axis.imshow(q_sample(image, t, betas, noise).clamp(-1, 1), cmap="gray_r", vmin=-1, vmax=1)
             axis.set_xticks([])
             axis.set_yticks([])

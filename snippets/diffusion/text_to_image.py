@@ -16,7 +16,6 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-
 # --8<-- [start:sizes]
 IMAGE = (3, 512, 512)  # RGB pixels the user gets
 VAE_FACTOR = 8  # the VAE halves height and width three times

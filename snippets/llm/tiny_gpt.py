@@ -176,7 +176,8 @@ class TinyGPT(nn.Module):
         self.ln_f = nn.LayerNorm(config.n_embd)
         self.head = nn.Linear(config.n_embd, vocab_size)
 
-    def forward(self, ids: torch.Tensor, targets: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor | None]:
+    def forward(self, ids: torch.Tensor,
+                targets: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor | None]:
         """``ids`` ``(B, T)`` → logits ``(B, T, vocab)``, and the cross-entropy loss if ``targets`` is given."""
         positions = torch.arange(ids.size(1), device=ids.device)
         x = self.token_embedding(ids) + self.position_embedding(positions)  # (B, T, n_embd)
@@ -211,7 +212,7 @@ def estimate_loss(model: TinyGPT, data: torch.Tensor, config: Config, device: to
 
 
 # --8<-- [start:train]
-def train(text: str, config: Config, device: torch.device = torch.device("cpu"),
+def train(text: str, config: Config, device: torch.device | str = "cpu",
           log=print) -> tuple[TinyGPT, dict[str, int], list[str], History]:
     """Train a fresh model on ``text``; returns the model, the tokenizer tables and the loss history."""
     torch.manual_seed(config.seed)

@@ -34,7 +34,7 @@ def byte_tokens(text: str) -> list[int]:
 # --8<-- [start:bpe]
 def most_frequent_pair(tokens: list[str]) -> tuple[str, str] | None:
     """The adjacent pair that occurs most often (ties: the one seen first); None if no pair repeats."""
-    pairs = Counter(zip(tokens, tokens[1:]))
+    pairs = Counter(zip(tokens, tokens[1:], strict=False))  # neighbours
     if not pairs:
         return None
     pair, count = pairs.most_common(1)[0]
@@ -102,7 +102,8 @@ def main() -> int:
     logits = torch.tensor(list(EXAMPLE_LOGITS.values()))
     for temperature, top_k in ((1.0, None), (0.5, None), (2.0, None), (1.0, 2)):
         probabilities = next_token_probabilities(logits, temperature, top_k)
-        print(f"T={temperature}, top_k={top_k}: {dict(zip(EXAMPLE_LOGITS, probabilities.round(decimals=3).tolist()))}")
+        shown = dict(zip(EXAMPLE_LOGITS, probabilities.round(decimals=3).tolist(), strict=True))
+        print(f"T={temperature}, top_k={top_k}: {shown}")
     return 0
 
 

@@ -93,7 +93,7 @@ class Result:
 
 
 # --8<-- [start:train]
-def train(kind: str, config: Config, device: torch.device = torch.device("cpu")) -> Result:
+def train(kind: str, config: Config, device: torch.device | str = "cpu") -> Result:
     """Train one cell with mean squared error and Adam; every cell sees the same batches."""
     torch.manual_seed(config.seed)
     (x_train, y_train), (x_test, y_test) = split(config)

@@ -133,7 +133,7 @@ def load_digit_tensors(seed: int = 0) -> tuple[torch.Tensor, torch.Tensor, torch
 
 
 # --8<-- [start:train]
-def train(config: Config, device: torch.device = torch.device("cpu"),
+def train(config: Config, device: torch.device | str = "cpu",
           log=print) -> tuple[TinyViT, list[float], list[float]]:
     """Train with AdamW and cross-entropy; returns the model, the loss per epoch and test accuracy per epoch."""
     torch.manual_seed(config.seed)

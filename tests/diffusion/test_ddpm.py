@@ -145,5 +145,6 @@ def test_cli_device_cuda_without_cuda(monkeypatch, capsys):
 
 def test_fewer_ddim_steps_drift_further_from_the_moons(root):
     """The page says so: DDPM is closest, and DDIM gets worse as its steps go down."""
-    chamfer = json.loads((root / "generated/diffusion/ddpm.summary.json").read_text(encoding="utf-8"))["moons"]["chamfer"]
+    summary = json.loads((root / "generated/diffusion/ddpm.summary.json").read_text(encoding="utf-8"))
+    chamfer = summary["moons"]["chamfer"]
     assert chamfer["ddpm"] < chamfer["ddim_100"] < chamfer["ddim_10"] < chamfer["noise"]

@@ -22,7 +22,8 @@ def _difference(value: float) -> str:
 def generate(out: Outputs) -> None:
     """Every output of the chapter, in page order."""
     vocabulary, ids, vectors = tf.embed_tokens("the cat sat on the mat")
-    out.text("transformer.embedding", f"vocabulary: {vocabulary}\nids:        {ids.tolist()}  shape {tuple(ids.shape)}\n"
+    out.text("transformer.embedding", f"vocabulary: {vocabulary}\n"
+                                      f"ids:        {ids.tolist()}  shape {tuple(ids.shape)}\n"
                                       f"vectors:    shape {tuple(vectors.shape)}  (batch, tokens, d_model)")
     out.json("transformer.attention_check", {k: _difference(v) for k, v in tf.compare_attention().items()})
     weights = tf.causal_example()

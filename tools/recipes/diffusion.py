@@ -26,8 +26,9 @@ def _forward_outputs(out: Outputs) -> None:
                                      "en": ["Schedule", *(f"ᾱ, t = {t}" for t in checkpoints)]},
               [[names[n], *(round(forward.alpha_bars(b)[t - 1].item(), 4) for t in checkpoints)]
                for n, b in schedules.items()])
-    out.json("forward.ends", {n: {"alpha_bar_T": f"{forward.alpha_bars(b)[-1].item():.1e}",
-                                  "alpha_bar_1": round(forward.alpha_bars(b)[0].item(), 6)} for n, b in schedules.items()})
+    ends = {n: forward.alpha_bars(b) for n, b in schedules.items()}
+    out.json("forward.ends", {n: {"alpha_bar_T": f"{a[-1].item():.1e}", "alpha_bar_1": round(a[0].item(), 6)}
+                              for n, a in ends.items()})
     out.figure("forward.alpha_bars", lambda lang: forward.plot_alpha_bars(schedules, lang))
     image = forward.digit_image()
     shown = [0, 50, 100, 250, 500, 750, 1000]
@@ -38,8 +39,10 @@ def _forward_outputs(out: Outputs) -> None:
         rows.append([names[name], t, round(c["mean_formula"], 4), round(c["mean_iterated"], 4),
                      round(c["var_formula"], 4), round(c["var_iterated"], 4)])
     out.table("forward.closed_form", {
-        "tr": ["Takvim", "t", "Ortalama (formül)", "Ortalama (adım adım)", "Varyans (formül)", "Varyans (adım adım)"],
-        "en": ["Schedule", "t", "Mean (formula)", "Mean (step by step)", "Variance (formula)", "Variance (step by step)"]},
+        "tr": ["Takvim", "t", "Ortalama (formül)", "Ortalama (adım adım)", "Varyans (formül)",
+               "Varyans (adım adım)"],
+        "en": ["Schedule", "t", "Mean (formula)", "Mean (step by step)", "Variance (formula)",
+               "Variance (step by step)"]},
         rows)
 
 
@@ -55,7 +58,8 @@ def generate(out: Outputs) -> None:
 
     # (a) two moons
     points = ddpm.moons()
-    moons_model, moons_schedule, moons_losses = out.capture("ddpm.moons_training", ddpm.train, points, ddpm.TrainConfig())
+    moons_model, moons_schedule, moons_losses = out.capture("ddpm.moons_training", ddpm.train, points,
+                                                            ddpm.TrainConfig())
     noise = torch.randn(1000, 2, generator=torch.Generator().manual_seed(1))
     moons_ddpm, _ = ddpm.ddpm_sample(moons_model, moons_schedule, 1000, 2)
     moons_ddim = {k: ddpm.ddim_sample(moons_model, moons_schedule, 1000, 2, k) for k in DDIM_STEPS}
@@ -100,7 +104,8 @@ def generate(out: Outputs) -> None:
     # DDPM vs DDIM on the digits (w = 3) and on the moons
     timed = {"DDPM": (guided[3.0], ddpm_seconds)}
     for k in DDIM_STEPS:
-        timed[f"DDIM {k}"] = _timed(ddpm.ddim_sample, model, schedule, len(wanted), 64, k, wanted, 3.0, seed=1, clip=1.0)
+        timed[f"DDIM {k}"] = _timed(ddpm.ddim_sample, model, schedule, len(wanted), 64, k, wanted, 3.0,
+                                    seed=1, clip=1.0)
     steps = {"DDPM": schedule.steps, **{f"DDIM {k}": k for k in DDIM_STEPS}}
     moons_key = {"DDPM": "ddpm", **{f"DDIM {k}": f"ddim_{k}" for k in DDIM_STEPS}}
     sampler_scores = {name: ddpm.class_accuracy(judge, s, wanted) for name, (s, _) in timed.items()}
@@ -134,6 +139,7 @@ def generate(out: Outputs) -> None:
     out.table("text_to_image.shapes", {"tr": ["Tensör", "Şekil"], "en": ["Tensor", "Shape"]},
               [[{"tr": SHAPE_NAMES[name], "en": name}, f"`{shape}`"]
                for name, shape in text_to_image.cross_attention_shapes().items()])
-    out.json("text_to_image.sizes", {"image": list(text_to_image.IMAGE), "latent": list(text_to_image.latent_shape()),
-                                     "compression": text_to_image.compression(), "text_tokens": text_to_image.TEXT_TOKENS,
-                                     "text_dim": text_to_image.TEXT_DIM, "vae_factor": text_to_image.VAE_FACTOR})
+    out.json("text_to_image.sizes", {
+        "image": list(text_to_image.IMAGE), "latent": list(text_to_image.latent_shape()),
+        "compression": text_to_image.compression(), "text_tokens": text_to_image.TEXT_TOKENS,
+        "text_dim": text_to_image.TEXT_DIM, "vae_factor": text_to_image.VAE_FACTOR})

@@ -5,15 +5,14 @@ from __future__ import annotations
 from snippets.vit import vit
 from tools.generate import Outputs
 
-STEP_NAMES = {"image": "görüntü", "Conv2d(3, dim, kernel=patch, stride=patch)": "Conv2d(3, dim, kernel=patch, stride=patch)",
-              "flatten(2)": "flatten(2)", "transpose(1, 2)": "transpose(1, 2)",
-              "cat(class token)": "cat(sınıf token'ı)", "+ position embeddings": "+ konum gömmeleri"}
+STEP_NAMES = {"image": "görüntü", "cat(class token)": "cat(sınıf token'ı)",  # the rest read the same in Turkish
+              "+ position embeddings": "+ konum gömmeleri"}
 
 
 def generate(out: Outputs) -> None:
     """Every output of the chapter, in page order."""
     out.table("vit.patch_shapes", {"tr": ["Adım", "Şekil"], "en": ["Step", "Shape"]},
-              [[{"tr": f"`{STEP_NAMES[name]}`", "en": f"`{name}`"}, f"`{shape}`"]
+              [[{"tr": f"`{STEP_NAMES.get(name, name)}`", "en": f"`{name}`"}, f"`{shape}`"]
                for name, shape in vit.patch_embedding_shapes()])
     out.json("vit.conv_vs_linear", {"max_difference": f"{vit.conv_equals_linear_on_patches():.1e}"})
     facts = vit.torchvision_vit_b_16()
