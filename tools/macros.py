@@ -62,6 +62,9 @@ def define_env(env: Any) -> None:
     lang = env.conf["theme"]["language"]
 
     def num(value: float, decimals: int | None = None) -> str:
+        if decimals is None and isinstance(value, float):
+            # As many decimals as the recipe kept (it rounds on purpose), up to 10; babel's default cuts at 3.
+            decimals = len(f"{value:.10f}".rstrip("0").partition(".")[2])
         if decimals is not None:
             return format_decimal(value, format=f"#,##0.{'0' * decimals}" if decimals else "#,##0", locale=lang)
         return format_decimal(value, locale=lang)

@@ -24,7 +24,7 @@ def _forward_outputs(out: Outputs) -> None:
     checkpoints = [1, 250, 500, 750, 1000]
     out.table("forward.alpha_bars", {"tr": ["Takvim", *(f"ᾱ, t = {t}" for t in checkpoints)],
                                      "en": ["Schedule", *(f"ᾱ, t = {t}" for t in checkpoints)]},
-              [[names[n], *(round(forward.alpha_bars(b)[t - 1].item(), 4) for t in checkpoints)]
+              [[names[n], *(float(f"{forward.alpha_bars(b)[t - 1].item():.3g}") for t in checkpoints)]
                for n, b in schedules.items()])
     ends = {n: forward.alpha_bars(b) for n, b in schedules.items()}
     out.json("forward.ends", {n: {"alpha_bar_T": f"{a[-1].item():.1e}", "alpha_bar_1": round(a[0].item(), 6)}
