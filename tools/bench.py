@@ -55,9 +55,15 @@ def folder_size(path: Path) -> int:
 
 def main() -> int:
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
-    timed("full: regenerate (--force) + pytest + build", [[PY, "-m", "tools.generate", "--force"],
-                                                         [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-                                                         *BUILD])
+    # Every recipe runs once from scratch (the issue-8 "full" measure), then the tests that do not re-run
+    # recipes; the byte-for-byte re-run of every recipe is timed on its own line, since a fresh CI run
+    # (outputs already current) pays for that re-run instead of the first one.
+    full = timed("full: regenerate (--force) + pytest -m 'not slow' + build",
+                 [[PY, "-m", "tools.generate", "--force"],
+                  [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not slow"], *BUILD])
+    again = timed("determinism: re-run every recipe, compare bytes", [[PY, "-m", "pytest", "-q", "-p",
+                                                                       "no:cacheprovider", "-m", "slow"]])
+    print(f"{'everything (both lines above)':<44} {full + again:7.1f} s")
     timed("regenerate with no change", [[PY, "-m", "tools.generate"]])
     timed("no-change rebuild: regenerate + build", [[PY, "-m", "tools.generate"], *BUILD])
     timed("mkdocs build, both languages", BUILD)

@@ -82,3 +82,9 @@ def test_published_checks_are_the_codes(root):
     assert checks == {k: f"{v:.1e}" for k, v in tf.compare_blocks().items()}
     facts = json.loads((folder / "transformer.causal_facts.json").read_text(encoding="utf-8"))
     assert facts["above_diagonal_max"] == 0.0 and facts["row_sums"] == [1.0] * 4
+
+
+def test_nearby_positions_have_similar_encodings():
+    encoding = tf.positional_encoding(64, 64)
+    similarity = encoding @ encoding[10]
+    assert similarity[10] > similarity[11] > similarity[15] > similarity[30] > similarity[60]

@@ -148,3 +148,16 @@ def test_fewer_ddim_steps_drift_further_from_the_moons(root):
     summary = json.loads((root / "generated/diffusion/ddpm.summary.json").read_text(encoding="utf-8"))
     chamfer = summary["moons"]["chamfer"]
     assert chamfer["ddpm"] < chamfer["ddim_100"] < chamfer["ddim_10"] < chamfer["noise"]
+
+
+def test_mnist_shaped_data_through_the_same_training_loop():
+    """The page's "with internet: MNIST" path, with torchvision's FakeData standing in (no download)."""
+    from torchvision import datasets, transforms
+
+    fake = datasets.FakeData(size=64, image_size=(1, 28, 28), num_classes=10, transform=transforms.ToTensor())
+    images = torch.stack([fake[i][0] for i in range(len(fake))]).flatten(1) * 2 - 1  # (64, 784) in [−1, 1]
+    labels = torch.tensor([fake[i][1] for i in range(len(fake))])
+    model, schedule, losses = ddpm.train(images, ddpm.TrainConfig(steps=100, batch_size=16, hidden=32), labels,
+                                         log=lambda _: None)
+    samples, _ = ddpm.ddpm_sample(model, ddpm.linear_schedule(20), 4, 784, torch.arange(4), 2.0, clip=1.0)
+    assert samples.shape == (4, 784) and len(losses) == 1

@@ -128,3 +128,11 @@ def test_cli_refuses_a_text_too_short_to_hold_out(tmp_path, capsys):
     with pytest.raises(SystemExit):
         gpt.main(["--text", str(text), "--device", "cpu"])
     assert "the text is too short" in capsys.readouterr().err
+
+
+def test_published_curve_shows_what_the_page_says(root):
+    """The page says the held-out loss bottoms out before the last step and rises again (memorising)."""
+    summary = json.loads((root / "generated/llm/tiny_gpt.summary.json").read_text(encoding="utf-8"))
+    assert summary["best_val_step"] < summary["steps"]
+    assert summary["final_val_loss"] > summary["best_val_loss"]
+    assert summary["final_train_loss"] < summary["best_val_loss"]

@@ -71,3 +71,22 @@ def test_cli_errors(monkeypatch, capsys):
     with pytest.raises(SystemExit):
         vit.main(["--device", "cuda"])
     assert "use --device cpu" in capsys.readouterr().err
+
+
+def test_page_comparison_with_the_cnn_holds(root):
+    """The page says the tiny ViT trails the CNN chapter's network on the same digits."""
+    vit_accuracy = json.loads((root / "generated/vit/vit.tiny.json").read_text(encoding="utf-8"))
+    cnn_accuracy = json.loads((root / "generated/cnn/walkthrough.metrics.json").read_text(encoding="utf-8"))
+    assert vit_accuracy["final_test_accuracy"] < cnn_accuracy["final_test_accuracy"]
+
+
+def test_cifar_shaped_images_through_the_same_code():
+    """The page's "with internet: CIFAR-10" path, with torchvision's FakeData standing in (no download)."""
+    from torch.utils.data import DataLoader
+    from torchvision import datasets, transforms
+
+    fake = datasets.FakeData(size=8, image_size=(3, 32, 32), num_classes=10, transform=transforms.ToTensor())
+    images, _ = next(iter(DataLoader(fake, batch_size=8)))
+    model = vit.TinyViT(vit.Config(image_size=32, patch=4), channels=3)
+    assert model(images).shape == (8, 10)
+    assert model.positions.shape[1] == (32 // 4) ** 2 + 1
