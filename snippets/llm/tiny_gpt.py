@@ -188,6 +188,19 @@ class TinyGPT(nn.Module):
 # --8<-- [end:model]
 
 
+# --8<-- [start:param_formula]
+def parameter_count(vocab_size: int, block_size: int, n_layer: int, n_embd: int, tied_head: bool = False) -> int:
+    """Parameters of this architecture from its sizes: embeddings, ``n_layer`` blocks of ``12·C² + 13·C``
+    (attention ``4·C² + 4·C``, MLP ``8·C² + 5·C``, two layer norms ``4·C``), final norm, output layer.
+
+    GPT-2 and GPT-3 reuse the token embedding as the output layer (``tied_head=True``: no separate head).
+    """
+    c = n_embd
+    head = 0 if tied_head else c * vocab_size + vocab_size
+    return vocab_size * c + block_size * c + n_layer * (12 * c * c + 13 * c) + 2 * c + head
+# --8<-- [end:param_formula]
+
+
 @dataclass
 class History:
     """Losses measured during training, and how long it took."""

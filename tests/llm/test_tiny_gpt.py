@@ -26,6 +26,20 @@ def test_parameter_count_by_formula():
     assert sum(p.numel() for p in gpt.TinyGPT(vocab, CONFIG).parameters()) == expected_parameters(vocab, CONFIG)
 
 
+@pytest.mark.parametrize("vocab, block, layers, width", [(55, 64, 2, 64), (300, 128, 3, 96), (7, 16, 1, 32)])
+def test_snippet_formula_equals_module(vocab, block, layers, width):
+    config = gpt.Config(block_size=block, n_layer=layers, n_embd=width)
+    model = gpt.TinyGPT(vocab, config)
+    assert gpt.parameter_count(vocab, block, layers, width) == sum(p.numel() for p in model.parameters())
+    tied = sum(p.numel() for p in model.parameters()) - sum(p.numel() for p in model.head.parameters())
+    assert gpt.parameter_count(vocab, block, layers, width, tied_head=True) == tied
+
+
+def test_gpt2_small_size_matches_its_published_count():
+    # GPT-2 small as released (Hugging Face's "gpt2" checkpoint) has 124,439,808 parameters.
+    assert gpt.parameter_count(50257, 1024, 12, 768, tied_head=True) == 124_439_808
+
+
 def test_attention_is_causal():
     """Changing a later character never changes the logits at earlier positions."""
     torch.manual_seed(0)

@@ -11,6 +11,7 @@ from snippets.llm import tokenizers as tok
 from tools.generate import Outputs
 
 WORDS = ["kedi", "ağaç", "Çiçekçiğimizi", "İstanbul'dan", tok.SAMPLE]
+GPT3_TRAINING_FLOP = 3.14e23  # Brown et al. (2020), "Language Models are Few-Shot Learners", table D.1
 SAMPLES = [  # (prompt, temperature, top_k, seed)
     ("Bu ", 0.8, None, 0),
     ("Bu ", 0.8, None, 1),
@@ -52,6 +53,7 @@ def _model_outputs(out: Outputs) -> None:
               + [[{"tr": "**toplam**", "en": "**total**"}, sum(counts.values())]])
     out.figure("tiny_gpt.loss", lambda lang: gpt.plot_history(history, len(itos), lang))
     best = min(range(len(history.val_loss)), key=history.val_loss.__getitem__)
+    flop = 6 * sum(counts.values()) * config.steps * config.batch_size * config.block_size
     out.json("tiny_gpt.summary", {
         "parameters": sum(p.numel() for p in model.parameters()), "vocab_size": len(itos),
         "corpus_characters": len(gpt.CORPUS), "steps": config.steps, "batch_size": config.batch_size,
@@ -62,6 +64,14 @@ def _model_outputs(out: Outputs) -> None:
         "final_val_loss": round(history.val_loss[-1], 3), "best_val_loss": round(history.val_loss[best], 3),
         "best_val_step": history.steps[best],
         "tokens_seen": config.steps * config.batch_size * config.block_size,
+        # Training compute by the usual estimate of 6 floating-point operations per parameter and token
+        # (Kaplan et al., 2020): forward pass 2·N, backward pass 4·N.
+        "training_flop": f"{flop:.1e}", "gpt3_flop": f"{GPT3_TRAINING_FLOP:.2e}",
+        "gpt3_times": float(f"{GPT3_TRAINING_FLOP / flop:.2g}"),
+        "formula_parameters": gpt.parameter_count(len(itos), config.block_size, config.n_layer, config.n_embd),
+        # The same architecture at the published sizes (vocabulary 50,257, tied output layer).
+        "gpt2_small_parameters": gpt.parameter_count(50257, 1024, 12, 768, tied_head=True),
+        "gpt3_parameters": gpt.parameter_count(50257, 2048, 96, 12288, tied_head=True),
     })
     out.timing("tiny_gpt.seconds", {"training": round(history.seconds, 1)})
     samples = []
