@@ -169,10 +169,11 @@ def predict_noise(model: Denoiser, x: torch.Tensor, t: torch.Tensor, labels: tor
     """
     if labels is None:
         return model(x, t)
-    conditional = model(x, t, labels)
     if guidance == 1.0:
-        return conditional
-    unconditional = model(x, t, None)
+        return model(x, t, labels)
+    no_label = torch.full_like(labels, model.num_classes)
+    both = model(torch.cat([x, x]), torch.cat([t, t]), torch.cat([labels, no_label]))  # one batched call
+    conditional, unconditional = both.chunk(2)
     return unconditional + guidance * (conditional - unconditional)
 # --8<-- [end:guidance]
 
