@@ -44,3 +44,18 @@ def copy_project(destination: Path, parts: list[str]) -> Path:
         else:
             shutil.copy(source, destination / part)
     return destination
+
+
+def cli_error(main, argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """Run a snippet's ``main(argv)``, require argparse's usage-error exit (2), return what it printed."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2, f"{argv} exited with {exit_info.value.code}, not a usage error"
+    return capsys.readouterr().err
+
+
+def published(name: str):
+    """A generated JSON output, e.g. ``published("llm/tiny_gpt.summary")``."""
+    import json
+
+    return json.loads((ROOT / "generated" / f"{name}.json").read_text(encoding="utf-8"))

@@ -7,13 +7,13 @@ trained here on the GPU. Either way the same thresholds apply.
 
 from __future__ import annotations
 
-import json
 import math
 
 import pytest
 import torch
 
 from snippets.diffusion import ddpm
+from tests.conftest import cli_error, published
 
 MAX_MOONS_CHAMFER = 0.10  # stated on the page; pure noise scores about 0.34
 MIN_GUIDED_ACCURACY = 0.9  # the judge must read at least this share of w = 3 samples as the digit asked for
@@ -83,7 +83,7 @@ def test_chamfer_distance_is_zero_on_identical_sets_and_grows_with_noise():
 def results(device, root):
     """The page's figures: published ones on the CPU, trained here on a GPU."""
     if device.type == "cpu":
-        return json.loads((root / "generated/diffusion/ddpm.summary.json").read_text(encoding="utf-8"))
+        return published("diffusion/ddpm.summary")
     points = ddpm.moons()
     model, schedule, moons_losses = ddpm.train(points, ddpm.TrainConfig(), device=device, log=lambda _: None)
     noise = torch.randn(1000, 2, generator=torch.Generator().manual_seed(1))
@@ -119,7 +119,7 @@ def test_guidance_raises_class_accuracy(results):
 
 
 def test_digit_samples_look_like_digits_not_noise(device, root):
-    summary = json.loads((root / "generated/diffusion/ddpm.summary.json").read_text(encoding="utf-8"))
+    summary = published("diffusion/ddpm.summary")
     nearest = summary["digits"]["nearest_real"]
     assert nearest["1"] < nearest["noise"] / 2
 
@@ -131,21 +131,17 @@ def test_digit_samples_look_like_digits_not_noise(device, root):
     (["--data", "cifar"], "invalid choice"),
 ])
 def test_cli_errors(argv, message, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        ddpm.main(argv)
-    assert exit_info.value.code == 2 and message in capsys.readouterr().err
+    assert message in cli_error(ddpm.main, argv, capsys)
 
 
 def test_cli_device_cuda_without_cuda(monkeypatch, capsys):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    with pytest.raises(SystemExit):
-        ddpm.main(["--device", "cuda"])
-    assert "use --device cpu" in capsys.readouterr().err
+    assert "use --device cpu" in cli_error(ddpm.main, ["--device", "cuda"], capsys)
 
 
 def test_fewer_ddim_steps_drift_further_from_the_moons(root):
     """The page says so: DDPM is closest, and DDIM gets worse as its steps go down."""
-    summary = json.loads((root / "generated/diffusion/ddpm.summary.json").read_text(encoding="utf-8"))
+    summary = published("diffusion/ddpm.summary")
     chamfer = summary["moons"]["chamfer"]
     assert chamfer["ddpm"] < chamfer["ddim_100"] < chamfer["ddim_10"] < chamfer["noise"]
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 import pytest
 import torch
 
 from snippets.llm import tiny_gpt as gpt
+from tests.conftest import cli_error, published
 
 CONFIG = gpt.Config()
 MAX_FINAL_TRAIN_LOSS = 1.8  # stated on the page; a uniform guess over ~55 characters scores ln 55 ≈ 4.0
@@ -89,7 +89,7 @@ def full_run(device, root):
     """The page's run: published figures on the CPU (the generator trained exactly this configuration
     there; tests/test_generated.py reproduces it byte for byte), trained here on a GPU."""
     if device.type == "cpu":
-        return json.loads((root / "generated/llm/tiny_gpt.summary.json").read_text(encoding="utf-8"))
+        return published("llm/tiny_gpt.summary")
     _, _, _, history = gpt.train(gpt.CORPUS, CONFIG, device, log=lambda _: None)
     return {"final_train_loss": history.train_loss[-1], "best_val_loss": min(history.val_loss)}
 
@@ -114,16 +114,12 @@ def test_published_samples_start_with_their_prompts(root):
     (["--text", "no/such/file.txt"], "no such file"),
 ])
 def test_cli_errors(argv, message, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        gpt.main(argv)
-    assert exit_info.value.code == 2 and message in capsys.readouterr().err
+    assert message in cli_error(gpt.main, argv, capsys)
 
 
 def test_cli_device_cuda_without_cuda(monkeypatch, capsys):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    with pytest.raises(SystemExit):
-        gpt.main(["--device", "cuda"])
-    assert "use --device cpu" in capsys.readouterr().err
+    assert "use --device cpu" in cli_error(gpt.main, ["--device", "cuda"], capsys)
 
 
 def test_cli_trains_on_a_given_text(tmp_path, capsys):
@@ -146,7 +142,7 @@ def test_cli_refuses_a_text_too_short_to_hold_out(tmp_path, capsys):
 
 def test_published_curve_shows_what_the_page_says(root):
     """The page says the held-out loss bottoms out before the last step and rises again (memorising)."""
-    summary = json.loads((root / "generated/llm/tiny_gpt.summary.json").read_text(encoding="utf-8"))
+    summary = published("llm/tiny_gpt.summary")
     assert summary["best_val_step"] < summary["steps"]
     assert summary["final_val_loss"] > summary["best_val_loss"]
     assert summary["final_train_loss"] < summary["best_val_loss"]
