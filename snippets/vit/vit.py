@@ -71,8 +71,13 @@ def torchvision_vit_b_16() -> dict[str, object]:
     with torch.no_grad():
         tokens = model._process_input(image)  # patch embedding: (1, 196, 768)
         logits = model(image)
+    from torchvision.models import ViT_B_16_Weights
+
+    meta = ViT_B_16_Weights.IMAGENET1K_V1.meta  # facts about the trained weights, shipped with torchvision
     return {
         "parameters": sum(p.numel() for p in model.parameters()),
+        "weights_parameters": meta["num_params"], "weights_file_mb": round(meta["_file_size"]),
+        "imagenet_top1": meta["_metrics"]["ImageNet-1K"]["acc@1"],
         "patch_size": model.patch_size, "hidden_dim": model.hidden_dim,
         "layers": len(model.encoder.layers), "heads": model.encoder.layers[0].self_attention.num_heads,
         "conv_proj": tuple(model.conv_proj.weight.shape), "tokens": tuple(tokens.shape),

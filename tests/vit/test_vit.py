@@ -37,6 +37,7 @@ def test_vit_b_16_parameters_by_formula():
     expected = (3 * 16 * 16 * d + d) + d + 197 * d + layers * encoder_layer + 2 * d + (d * 1000 + 1000)
     assert facts["parameters"] == expected == 86_567_656
     assert facts["tokens"] == (1, 196, 768) and facts["logits"] == (1, 1000)
+    assert facts["weights_parameters"] == facts["parameters"]  # the trained weights fit this very model
 
 
 def test_tiny_vit_shapes(device):
