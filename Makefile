@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+NEED_MIB ?= 6800
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | sha256sum | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -23,6 +24,15 @@ help:
 
 $(STAMP): requirements.txt constraints.txt
 	rm -f $(VENV)/.installed-*
+	@# torch's CUDA build fills about 6 GiB: say so before pip dies half-way with "No space left on device".
+	@if ! $(BIN)/python -c 'import torch' 2>/dev/null; then \
+	  free_mib=$$(df -Pm . | awk 'NR==2 {print $$4}'); \
+	  if [ "$$free_mib" -lt $(NEED_MIB) ]; then \
+	    echo "install: $$free_mib MiB free on this disk, the virtual environment needs about $(NEED_MIB) MiB." >&2; \
+	    echo "install: free some space (old clones with their .venv, ~/.cache/pip) and run make again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -r requirements.txt -c constraints.txt
 	touch $@

@@ -1,4 +1,4 @@
-"""The GitHub workflows: valid (actionlint), pinned, least privilege, GPU only for trusted code."""
+"""CI plumbing: GitHub workflows (actionlint, pinned, least privilege, trusted GPU code) and the install step."""
 
 from __future__ import annotations
 
@@ -55,3 +55,16 @@ def test_pages_deploy_waits_for_cpu_and_cuda():
     assert "--device cuda" in publish["jobs"]["cuda"]["steps"][-1]["run"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert set(publish["on"]) == {"push", "workflow_dispatch"}
+
+
+def test_install_stops_early_when_the_disk_is_too_full(root, tmp_path):
+    """A fresh install needs ~6 GiB; a full disk gets one clear line, not pip's OSError half-way."""
+    for name in ("Makefile", "requirements.txt", "constraints.txt"):
+        shutil.copy(root / name, tmp_path / name)
+    result = subprocess.run(
+        ["make", "install", "NEED_MIB=999999999"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "MiB free on this disk" in result.stderr
+    assert "free some space" in result.stderr
+    assert not (tmp_path / ".venv").exists(), "nothing may be installed when the disk is too full"
