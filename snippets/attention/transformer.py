@@ -251,14 +251,14 @@ def main() -> int:
     """Print every comparison with PyTorch's implementation."""
     vocabulary, ids, vectors = embed_tokens("the cat sat on the mat")
     print(f"vocabulary {vocabulary}, ids {ids.tolist()}, embeddings {tuple(vectors.shape)}")
-    print("attention vs F.scaled_dot_product_attention:", compare_attention())
+    print("attention vs F.scaled_dot_product_attention:", {k: f"{v:.1e}" for k, v in compare_attention().items()})
     print("causal attention weights (rows sum to 1, zeros above the diagonal):")
     print(causal_example().numpy().round(3))
     difference, shapes = compare_multi_head()
     print(f"multi-head vs nn.MultiheadAttention: {difference:.1e}")
     for step, shape in shapes.items():
         print(f"  {step:30} {shape}")
-    print("blocks vs PyTorch:", compare_blocks())
+    print("blocks vs PyTorch:", {k: f"{v:.1e}" for k, v in compare_blocks().items()})
     return 0
 
 

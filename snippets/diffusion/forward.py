@@ -116,7 +116,9 @@ def main() -> int:
         values = ", ".join(f"{a[t - 1]:.4f}" for t in (1, 250, 500, 750, 1000))
         print(f"{name:6}: ᾱ at t = 1, 250, 500, 750, 1000: {values}")
     for t in (10, 100, 500):
-        print(compare_closed_form(t, schedules["linear"]))
+        c = compare_closed_form(t, schedules["linear"])
+        print(f"t = {t:3}: mean {c['mean_formula']:.4f} (formula) vs {c['mean_iterated']:.4f} (iterated), "
+              f"variance {c['var_formula']:.4f} vs {c['var_iterated']:.4f}")
     return 0
 
 

@@ -102,7 +102,7 @@ def main() -> int:
     logits = torch.tensor(list(EXAMPLE_LOGITS.values()))
     for temperature, top_k in ((1.0, None), (0.5, None), (2.0, None), (1.0, 2)):
         probabilities = next_token_probabilities(logits, temperature, top_k)
-        shown = dict(zip(EXAMPLE_LOGITS, probabilities.round(decimals=3).tolist(), strict=True))
+        shown = {token: round(p, 3) for token, p in zip(EXAMPLE_LOGITS, probabilities.tolist(), strict=True)}
         print(f"T={temperature}, top_k={top_k}: {shown}")
     return 0
 
