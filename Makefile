@@ -15,7 +15,7 @@ help:
 	@echo "make test      run every check (pytest; add PYTEST_ARGS='--device cuda' on a GPU machine)"
 	@echo "make doctor    list what a chapter is missing, one line per problem with the fix (1 s)"
 	@echo "make generate  regenerate outputs (CHAPTER=cnn for one chapter, FORCE=1 to ignore the cache)"
-	@echo "make chapter NAME=gan TR='…' EN='…'  scaffold a new chapter in both languages"
+	@echo "make chapter NAME=gan TR='…' EN='…' [SECTION='Generative models']  scaffold a new chapter in both languages"
 	@echo "make serve     live preview of one language (SITE_LANG=tr|en) on http://127.0.0.1:8000/"
 	@echo "make preview   serve the built site/ with both languages and the language switcher"
 	@echo "make bench     time a full run, a no-change run and a build; report the site size"
@@ -69,7 +69,7 @@ lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
 
 chapter: install
-	$(BIN)/python -m tools.new_chapter "$(NAME)" --tr "$(TR)" --en "$(EN)"
+	$(BIN)/python -m tools.new_chapter "$(NAME)" --tr "$(TR)" --en "$(EN)" $(if $(SECTION),--section "$(SECTION)")
 
 tr-quality:
 	python3 ../shared/tools/tr-quality.py --words config/tr-words.txt docs/tr

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import copy_project
+from tools import new_chapter
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTS = ["mkdocs.yml", "mkdocs.en.yml", "pyproject.toml", "constraints.txt",
@@ -24,7 +27,9 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("project"), PARTS)
-    result = run(root, "-m", "tools.new_chapter", "demo", "--tr", "Deneme: bölüm", "--en", "Trial: a chapter")
+    # The Turkish section title places it in both navigations.
+    result = run(root, "-m", "tools.new_chapter", "demo", "--tr", "Deneme: bölüm", "--en", "Trial: a chapter",
+                 "--section", "üretken MODELLER")
     assert result.returncode == 0, result.stderr
     assert "demo: generated" in result.stdout
     return root
@@ -55,3 +60,32 @@ def test_bad_names_are_refused_in_one_line(project, name, message):
     result = run(project, "-m", "tools.new_chapter", name, "--tr", "x", "--en", "y")
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
+
+
+@pytest.mark.parametrize(("config", "section"),
+                         [("mkdocs.yml", "Üretken modeller"), ("mkdocs.en.yml", "Generative models")])
+def test_section_gets_the_chapter_last_and_the_api_page_last(project, config, section):
+    nav = yaml.safe_load((project / config).read_text(encoding="utf-8"))["nav"]
+    chapters = next(entry[section] for entry in nav if section in entry)
+    assert chapters[-1] == {("Deneme: bölüm" if config == "mkdocs.yml" else "Trial: a chapter"): "demo/index.md"}
+    api = next(value for entry in nav for value in entry.values() if isinstance(value, list) and "api/" in str(value))
+    assert list(api[-1].values()) == ["api/demo.md"]
+
+
+def test_without_a_section_the_chapter_goes_before_the_glossary(tmp_path):
+    for config in ("mkdocs.yml", "mkdocs.en.yml"):
+        shutil.copy(ROOT / config, tmp_path / config)
+        _, before, api_header = new_chapter.NAV[config]
+        new_chapter.add_to_nav(tmp_path / config, "Solo", "solo", before, api_header)
+        nav = yaml.safe_load((tmp_path / config).read_text(encoding="utf-8"))["nav"]
+        pages = [next(iter(entry.values())) for entry in nav]
+        assert pages.index("solo/index.md") == pages.index("glossary.md") - 1
+
+
+def test_unknown_section_is_refused_with_the_choices(project):
+    result = run(project, "-m", "tools.new_chapter", "other", "--tr", "x", "--en", "y", "--section", "Robotics")
+    assert result.returncode == 2
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1
+    assert "no navigation section 'Robotics'" in message and '"Üretken modeller" / "Generative models"' in message
+    assert not (project / "snippets" / "other").exists(), "nothing may be written for a refused section"

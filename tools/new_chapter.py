@@ -15,6 +15,8 @@ import re
 import sys
 from pathlib import Path
 
+import yaml
+
 from tools import generate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,26 +145,61 @@ API_PAGE = {
 NAV = {"mkdocs.yml": ("tr", "glossary.md", "API başvurusu:"), "mkdocs.en.yml": ("en", "glossary.md", "API reference:")}
 
 
-def add_to_nav(config: Path, title: str, name: str, before: str, api_header: str) -> None:
-    """Insert the chapter before the glossary entry and its API page at the end of the API section."""
+def nav_sections(lines: list[str], api_header: str) -> list[tuple[str, int]]:
+    """Chapter sections of a navigation (title, line of its header), in order; the API section is left out."""
+    sections = []
+    for i, line in enumerate(lines):
+        match = re.fullmatch(r"  - (.+):\s*", line)
+        if match and line.strip() != f"- {api_header}":
+            sections.append((str(yaml.safe_load(match.group(1))), i))
+    return sections
+
+
+def section_index(section: str, root: Path = ROOT) -> int:
+    """Position of ``section`` (its Turkish or English title, any case) among the navigation's sections."""
+    titles = []
+    for config, (_, _, api_header) in NAV.items():
+        lines = (root / config).read_text(encoding="utf-8").splitlines()
+        titles.append([title for title, _ in nav_sections(lines, api_header)])
+    for index, names in enumerate(zip(*titles, strict=True)):
+        if section.casefold() in (name.casefold() for name in names):
+            return index
+    choices = ", ".join(f'"{tr}" / "{en}"' for tr, en in zip(*titles, strict=True))
+    raise ValueError(f"no navigation section {section!r}; use one of {choices}, or leave --section out")
+
+
+def add_to_nav(config: Path, title: str, name: str, before: str, api_header: str, section: int | None = None) -> None:
+    """Insert the chapter at the end of nav section number ``section`` (before the glossary when None),
+    and its API page at the end of the API section."""
     lines = config.read_text(encoding="utf-8").splitlines()
     title = json.dumps(title, ensure_ascii=False)  # a JSON string is valid YAML, even with ": " or quotes inside
-    chapter_at = next(i for i, line in enumerate(lines) if line.strip().endswith(before))
-    lines.insert(chapter_at, f"  - {title}: {name}/index.md")
+    if section is None:
+        chapter_at = next(i for i, line in enumerate(lines) if line.strip().endswith(before))
+        lines.insert(chapter_at, f"  - {title}: {name}/index.md")
+    else:
+        lines.insert(_children_end(lines, nav_sections(lines, api_header)[section][1]),
+                     f"      - {title}: {name}/index.md")
     header_at = next(i for i, line in enumerate(lines) if line.strip() == f"- {api_header}")
-    end = header_at + 1
-    while end < len(lines) and lines[end].startswith("      - "):
-        end += 1
-    lines.insert(end, f"      - {title}: api/{name}.md")
+    lines.insert(_children_end(lines, header_at), f"      - {title}: api/{name}.md")
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def scaffold(name: str, tr: str, en: str, root: Path = ROOT) -> list[Path]:
-    """Write every file of a new chapter; returns them. Refuses names in use or not snake_case."""
+def _children_end(lines: list[str], header_at: int) -> int:
+    """The line just after the last entry of the section whose header is at ``header_at``."""
+    end = header_at + 1
+    while end < len(lines) and lines[end].startswith("      - "):
+        end += 1
+    return end
+
+
+def scaffold(name: str, tr: str, en: str, root: Path = ROOT, section: str | None = None) -> list[Path]:
+    """Write every file of a new chapter; returns them. Refuses names in use or not snake_case, and
+    navigation sections that do not exist (``section`` is a section title in either language)."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise ValueError(f"chapter name {name!r} must be lower_snake_case (letters, digits, _), e.g. gan")
     if (root / "snippets" / name).exists() or name in generate.chapters(root):
         raise ValueError(f"chapter {name!r} already exists (snippets/{name}/)")
+    position = None if section is None else section_index(section, root)
     values = {"name": name, "tr": tr, "en": en}
     files = {
         root / "snippets" / name / "__init__.py": f'"""Chapter: {en} / {tr}."""\n',
@@ -178,7 +215,7 @@ def scaffold(name: str, tr: str, en: str, root: Path = ROOT) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     for config, (lang, before, api_header) in NAV.items():
-        add_to_nav(root / config, values[lang], name, before, api_header)
+        add_to_nav(root / config, values[lang], name, before, api_header, position)
     return sorted(files)
 
 
@@ -187,9 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("name", help="folder name, lower_snake_case, e.g. gan")
     parser.add_argument("--tr", required=True, help="Turkish title")
     parser.add_argument("--en", required=True, help="English title")
+    parser.add_argument("--section", help='navigation section, its Turkish or English title, e.g. "Generative models" '
+                                          "(default: a top-level entry before the glossary)")
     args = parser.parse_args(argv)
     try:
-        files = scaffold(args.name, args.tr, args.en)
+        files = scaffold(args.name, args.tr, args.en, section=args.section)
     except ValueError as error:
         print(f"new_chapter: {error}", file=sys.stderr)
         return 2
