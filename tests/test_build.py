@@ -58,6 +58,14 @@ def test_page_is_in_its_language_with_localised_generated_numbers(site, lang):
     assert "--8<--" not in page and "{{" not in page
 
 
+@pytest.mark.parametrize(("lang", "shown"), [("tr", "%{}"), ("en", "{}%")])
+def test_percent_cells_are_percentages_in_the_page_language(site, lang, shown):
+    table = json.loads((ROOT / "generated/diffusion/ddpm.guidance.table.json").read_text(encoding="utf-8"))
+    fraction = table["rows"][1][1]["percent"]  # w = 1: the judge's accuracy
+    number = format_decimal(fraction * 100, format="0.0", locale=lang)
+    assert f"<td style=\"text-align: right;\">{shown.format(number)}</td>" in html(site, lang, "diffusion/")
+
+
 def test_search_is_separate_per_language(site):
     tr = json.loads((site / "tr/search/search_index.json").read_text(encoding="utf-8"))
     en = json.loads((site / "en/search/search_index.json").read_text(encoding="utf-8"))

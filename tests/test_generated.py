@@ -102,3 +102,9 @@ def test_timings_are_compared_by_structure_not_value(tmp_path, root):
     assert generate.check("demo", root=project) == [
         "generated/demo/work.answer.json differs from what the code produces now",
         "generated/demo/work.seconds.timing.json differs from what the code produces now"]
+
+
+@pytest.mark.parametrize("cell", [{"tr": "evet"}, {"percent": 0.5, "tr": "x"}, {"pct": 0.5}])
+def test_table_refuses_a_dict_cell_it_cannot_show(tmp_path, cell):
+    with pytest.raises(ValueError, match="a dict cell is"):
+        generate.Outputs(tmp_path).table("t", {"tr": ["a"], "en": ["a"]}, [[cell]])

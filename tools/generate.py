@@ -68,12 +68,16 @@ class Outputs:
     def table(self, name: str, headers: dict[str, list[str]], rows: list[list[Any]]) -> None:
         """A table with column titles per language (``table('chapter/name')`` on a page).
 
-        A cell is a number (formatted per language), a string, or ``{"tr": …, "en": …}``.
+        A cell is a number (formatted per language), a string, ``{"tr": …, "en": …}``, or
+        ``{"percent": 0.965}`` for a fraction shown as a percentage (%96,5 / 96.5%).
         """
         if set(headers) != set(LANGS):
             raise ValueError(f"table {name!r} needs headers for {LANGS}, got {sorted(headers)}")
         if any(len(row) != len(headers["en"]) for row in rows) or len(headers["tr"]) != len(headers["en"]):
             raise ValueError(f"table {name!r}: every row and header needs {len(headers['en'])} cells")
+        for cell in (c for row in rows for c in row if isinstance(c, dict)):
+            if set(cell) not in ({"percent"}, set(LANGS)):
+                raise ValueError(f"table {name!r}: a dict cell is {{'tr': …, 'en': …}} or {{'percent': …}}, got {cell}")
         self.json(name + ".table", {"headers": headers, "rows": rows})
 
     def figure(self, name: str, make: Callable[[str], Any]) -> None:

@@ -7,6 +7,7 @@ On a page (Jinja):
     {{ m.total | num }}                             1.234.567 (tr) / 1,234,567 (en)
     {{ output('cnn/walkthrough.fit') }}             generated text in a code block
     {{ table('cnn/walkthrough.layers') }}           a generated table, headers in the page's language
+                                                    (a {"percent": 0.5} cell shows %50,0 / 50.0%)
     {{ figure('cnn/walkthrough.curves', 'alt') }}   the PNG drawn with labels in the page's language
 """
 
@@ -25,6 +26,12 @@ ROOT = Path(__file__).resolve().parents[1]
 GENERATED = ROOT / "generated"
 TERMS = ROOT / "docs" / "terms.yml"
 TURKISH_ORDER = "0123456789aâbcçdefgğhıiîjklmnoöprsştuûüvwxyz"
+
+
+def _numeric(value: Any) -> bool:
+    """A table cell that is right-aligned: a number or a percentage."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)) or (
+        isinstance(value, dict) and "percent" in value)
 
 
 def load_terms() -> dict[str, dict[str, Any]]:
@@ -76,8 +83,8 @@ def define_env(env: Any) -> None:
                               locale=lang)
 
     def cell(value: Any) -> str:
-        if isinstance(value, dict):  # text given in both languages
-            return value[lang]
+        if isinstance(value, dict):  # a fraction to show as a percentage, or text given in both languages
+            return pct(value["percent"]) if "percent" in value else value[lang]
         return num(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
 
     env.filter(num)
@@ -96,7 +103,7 @@ def define_env(env: Any) -> None:
         spec = json.loads(_read(f"{name}.table.json"))
         headers = spec["headers"][lang]
         lines = ["| " + " | ".join(headers) + " |",
-                 "|" + "|".join("---:" if isinstance(v, (int, float)) else "---" for v in spec["rows"][0]) + "|"]
+                 "|" + "|".join("---:" if _numeric(v) else "---" for v in spec["rows"][0]) + "|"]
         lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in spec["rows"]]
         return "\n".join(lines)
 

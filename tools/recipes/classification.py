@@ -28,7 +28,7 @@ def generate(out: Outputs) -> None:
               {"tr": ["Tür", "Veri", "Çıktı katmanı", "Logit şekli (test)", "Kayıp", "Test doğruluğu"],
                "en": ["Type", "Data", "Output layer", "Logit shape (test)", "Loss", "Test accuracy"]},
               [[KIND[k], DATA[k], model[-1].out_features, f"`{tuple(model(x_test).shape)}`",
-                f"`{type(types.TASKS[k].loss).__name__}`", round(accuracy, 4)]
+                f"`{type(types.TASKS[k].loss).__name__}`", {"percent": round(accuracy, 4)}]
                for k, (model, _, accuracy, (x_test, _, _)) in runs.items()])
     columns = {}
     for kind in ("binary", "multiclass"):

@@ -46,6 +46,11 @@ def _forward_outputs(out: Outputs) -> None:
         rows)
 
 
+def _percent(fraction: float) -> dict[str, float]:
+    """A table cell shown as a percentage on the page."""
+    return {"percent": round(fraction, 3)}
+
+
 def _timed(function, *args, **kwargs):
     start = time.perf_counter()
     result = function(*args, **kwargs)
@@ -94,10 +99,10 @@ def generate(out: Outputs) -> None:
                "En yakın gerçek rakama uzaklık"],
         "en": ["Guidance scale w", "Judge reads the requested digit", "Mean confidence",
                "Distance to the nearest real digit"]},
-        [[w, round(a, 3), round(c, 3), round(nearest[w], 2)] for w, (a, c) in scores.items()]
-        + [[{"tr": "saf gürültü", "en": "pure noise"}, round(noise_score[0], 3), round(noise_score[1], 3),
+        [[w, _percent(a), _percent(c), round(nearest[w], 2)] for w, (a, c) in scores.items()]
+        + [[{"tr": "saf gürültü", "en": "pure noise"}, _percent(noise_score[0]), _percent(noise_score[1]),
             round(nearest["noise"], 2)],
-           [{"tr": "gerçek rakamlar", "en": "real digits"}, round(real_score[0], 3), round(real_score[1], 3), "—"]])
+           [{"tr": "gerçek rakamlar", "en": "real digits"}, _percent(real_score[0]), _percent(real_score[1]), "—"]])
     out.figure("ddpm.guidance", lambda lang: ddpm.plot_digit_grid(
         {f"w = {w:g}": guided[w][:10] for w in GUIDANCE}, [str(d) for d in range(10)]))
 
@@ -114,7 +119,7 @@ def generate(out: Outputs) -> None:
                "Chamfer uzaklığı (hilaller)"],
         "en": ["Sampler", "Steps", "Network calls (per digit)", "Time, 200 digits (s)", "Judge accuracy (w = 3)",
                "Chamfer distance (moons)"]},
-        [[name, steps[name], 2 * steps[name], round(seconds, 2), round(sampler_scores[name][0], 3),
+        [[name, steps[name], 2 * steps[name], round(seconds, 2), _percent(sampler_scores[name][0]),
           round(chamfer[moons_key[name]], 3)] for name, (_, seconds) in timed.items()])
     out.figure("ddpm.samplers", lambda lang: ddpm.plot_digit_grid(
         {f"{name}": s[:10] for name, (s, _) in timed.items()}, [str(d) for d in range(10)]))
