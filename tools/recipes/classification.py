@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from torch import nn
 
-from snippets.classification import types
+from snippets.classification import task_types
 from tools.generate import Outputs
 
 KIND = {"binary": {"tr": "İkili", "en": "Binary"}, "multiclass": {"tr": "Çok sınıflı", "en": "Multiclass"},
@@ -23,12 +23,12 @@ def _hidden(model: nn.Sequential) -> tuple[int, int, str]:
 
 def generate(out: Outputs) -> None:
     """The three trained examples, the hyperparameter table read off their models, the loss comparison."""
-    runs = {kind: types.train(kind) for kind in types.TASKS}
-    out.table("types.examples",
+    runs = {kind: task_types.train(kind) for kind in task_types.TASKS}
+    out.table("task_types.examples",
               {"tr": ["Tür", "Veri", "Çıktı katmanı", "Logit şekli (test)", "Kayıp", "Test doğruluğu"],
                "en": ["Type", "Data", "Output layer", "Logit shape (test)", "Loss", "Test accuracy"]},
               [[KIND[k], DATA[k], model[-1].out_features, f"`{tuple(model(x_test).shape)}`",
-                f"`{type(types.TASKS[k].loss).__name__}`", {"percent": round(accuracy, 4)}]
+                f"`{type(task_types.TASKS[k].loss).__name__}`", {"percent": round(accuracy, 4)}]
                for k, (model, _, accuracy, (x_test, _, _)) in runs.items()])
     columns = {}
     for kind in ("binary", "multiclass"):
@@ -36,7 +36,7 @@ def generate(out: Outputs) -> None:
         layers, width, activation = _hidden(model)
         columns[kind] = [f"`in_features={model[0].in_features}`", str(layers), str(width),
                          f"`out_features={model[-1].out_features}`", f"`nn.{activation}`",
-                         f"`{types.TASKS[kind].predict}`", f"`nn.{type(types.TASKS[kind].loss).__name__}`",
+                         f"`{task_types.TASKS[kind].predict}`", f"`nn.{type(task_types.TASKS[kind].loss).__name__}`",
                          f"`torch.optim.{type(optimizer).__name__}`"]
     names = [({"tr": "Girdi katmanı şekli", "en": "Input layer shape"}),
              ({"tr": "Gizli katman sayısı", "en": "Hidden layers"}),
@@ -46,17 +46,17 @@ def generate(out: Outputs) -> None:
              ({"tr": "Çıktı etkinleştirmesi (tahminde)", "en": "Output activation (at prediction)"}),
              ({"tr": "Kayıp fonksiyonu", "en": "Loss function"}),
              ({"tr": "Optimizer", "en": "Optimizer"})]
-    out.table("types.hyperparameters",
+    out.table("task_types.hyperparameters",
               {"tr": ["Hiperparametre", "İkili", "Çok sınıflı"], "en": ["Hyperparameter", "Binary", "Multiclass"]},
               [[name, columns["binary"][i], columns["multiclass"][i]] for i, name in enumerate(names)])
-    out.json("types.losses", {k: round(v, 6) for k, v in types.fused_versus_separate().items()})
+    out.json("task_types.losses", {k: round(v, 6) for k, v in task_types.fused_versus_separate().items()})
     _, _, _, (_, binary_truth, binary_predicted) = runs["binary"]
-    out.json("types.binary_metrics", {k: round(float(v), 4)
-                                      for k, v in types.evaluate_binary(binary_truth, binary_predicted).items()}
+    out.json("task_types.binary_metrics", {k: round(float(v), 4)
+                                      for k, v in task_types.evaluate_binary(binary_truth, binary_predicted).items()}
              | {"errors": int((binary_truth != binary_predicted).sum()), "test_size": len(binary_truth)})
-    out.figure("types.confusion", lambda lang: types.plot_confusion(binary_truth, binary_predicted, lang))
+    out.figure("task_types.confusion", lambda lang: task_types.plot_confusion(binary_truth, binary_predicted, lang))
     _, _, _, (_, truth, predicted) = runs["multiclass"]
     from sklearn.metrics import classification_report
 
-    out.text("types.report", classification_report(truth.int(), predicted, digits=3,
+    out.text("task_types.report", classification_report(truth.int(), predicted, digits=3,
                                                     target_names=["setosa", "versicolor", "virginica"]))

@@ -1,4 +1,4 @@
-"""snippets/classification/types.py: each type trains, and the table's claims hold for the models."""
+"""snippets/classification/task_types.py: each type trains, and the table's claims hold for the models."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ import pytest
 import torch
 from torch import nn
 
-from snippets.classification import types
+from snippets.classification import task_types
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_ACCURACY = {"binary": 0.93, "multiclass": 0.9, "multilabel": 0.9}
 
 
-@pytest.fixture(scope="module", params=list(types.TASKS))
+@pytest.fixture(scope="module", params=list(task_types.TASKS))
 def run(request, device):
-    return request.param, types.train(request.param, device=device)
+    return request.param, task_types.train(request.param, device=device)
 
 
 def test_accuracy_on_held_out_data(run):
@@ -31,13 +31,13 @@ def test_output_layer_and_loss_fit_the_type(run):
     expected = {"binary": (1, nn.BCEWithLogitsLoss), "multiclass": (3, nn.CrossEntropyLoss),
                 "multilabel": (3, nn.BCEWithLogitsLoss)}[kind]
     assert model[-1].out_features == logits.shape[1] == expected[0]
-    assert isinstance(types.TASKS[kind].loss, expected[1])
+    assert isinstance(task_types.TASKS[kind].loss, expected[1])
     assert not isinstance(model[-1], (nn.Sigmoid, nn.Softmax))  # models end in logits
     assert predicted.shape == ((len(x_test),) if kind != "multilabel" else (len(x_test), 3))
 
 
 def test_generated_table_matches_the_models():
-    table = json.loads((ROOT / "generated/classification/types.hyperparameters.table.json").read_text("utf-8"))
+    table = json.loads((ROOT / "generated/classification/task_types.hyperparameters.table.json").read_text("utf-8"))
     cells = {row[0]["en"]: row[1:] for row in table["rows"]}
     assert cells["Output layer shape"] == ["`out_features=1`", "`out_features=3`"]
     assert cells["Loss function"] == ["`nn.BCEWithLogitsLoss`", "`nn.CrossEntropyLoss`"]
@@ -45,7 +45,7 @@ def test_generated_table_matches_the_models():
 
 
 def test_fused_losses_equal_separate_ones_and_stay_exact():
-    losses = types.fused_versus_separate()
+    losses = task_types.fused_versus_separate()
     assert losses["bce_with_logits"] == pytest.approx(losses["sigmoid_then_bce"], abs=1e-6)
     assert losses["cross_entropy"] == pytest.approx(losses["log_softmax_then_nll"], abs=1e-6)
     assert losses["extreme_with_logits"] == pytest.approx(200.0)
@@ -54,6 +54,6 @@ def test_fused_losses_equal_separate_ones_and_stay_exact():
 
 def test_binary_metrics_are_consistent():
     truth, predicted = torch.tensor([1, 1, 0, 0, 1]), torch.tensor([1, 0, 0, 1, 1])
-    metrics = types.evaluate_binary(truth, predicted)
+    metrics = task_types.evaluate_binary(truth, predicted)
     assert metrics["precision"] == pytest.approx(2 / 3) and metrics["recall"] == pytest.approx(2 / 3)
     assert metrics["f1"] == pytest.approx(2 / 3) and metrics["accuracy"] == pytest.approx(0.6)

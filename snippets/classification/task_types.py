@@ -6,7 +6,7 @@ network trained on data that ships with scikit-learn. Each example returns what 
 layer, output activation and loss are, read off the objects themselves, so the chapter's
 hyperparameter table is generated from running code. Needs torch and scikit-learn; a few seconds.
 
-    python -m snippets.classification.types
+    python -m snippets.classification.task_types
 """
 
 from __future__ import annotations
