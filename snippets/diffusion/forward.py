@@ -55,13 +55,16 @@ def iterate_steps(x0: torch.Tensor, t: int, betas: torch.Tensor, generator: torc
     return x
 
 
-def compare_closed_form(t: int, betas: torch.Tensor, samples: int = 20000, seed: int = 0) -> dict[str, float]:
-    """Mean and variance of x_t for a fixed x_0 = 1.5, by the closed form and by iterating ``t`` steps."""
+def compare_closed_form(t: int, betas: torch.Tensor, samples: int = 20000, seed: int = 0,
+                        start: float = 1.5) -> dict[str, float]:
+    """Mean and variance of x_t for ``samples`` copies of x_0 = ``start``, by the closed form and by
+    iterating ``t`` single steps."""
     generator = torch.Generator().manual_seed(seed)
-    x0 = torch.full((samples,), 1.5, dtype=torch.float64)
+    x0 = torch.full((samples,), start, dtype=torch.float64)
     iterated = iterate_steps(x0, t, betas, generator)
     a = alpha_bars(betas)[t - 1].item()
-    return {"t": t, "mean_formula": math.sqrt(a) * 1.5, "mean_iterated": iterated.mean().item(),
+    return {"t": t, "samples": samples, "start": start,
+            "mean_formula": math.sqrt(a) * start, "mean_iterated": iterated.mean().item(),
             "var_formula": 1 - a, "var_iterated": iterated.var().item()}
 # --8<-- [end:closed_form]
 

@@ -44,6 +44,7 @@ def _forward_outputs(out: Outputs) -> None:
         "en": ["Schedule", "t", "Mean (formula)", "Mean (step by step)", "Variance (formula)",
                "Variance (step by step)"]},
         rows)
+    out.json("forward.closed_form_setup", {"samples": c["samples"], "start": c["start"]})
 
 
 def _percent(fraction: float) -> dict[str, float]:
@@ -147,4 +148,5 @@ def generate(out: Outputs) -> None:
     out.json("text_to_image.sizes", {
         "image": list(text_to_image.IMAGE), "latent": list(text_to_image.latent_shape()),
         "compression": text_to_image.compression(), "text_tokens": text_to_image.TEXT_TOKENS,
+        "latent_positions": text_to_image.cross_attention_shapes()["attention weights"][1],
         "text_dim": text_to_image.TEXT_DIM, "vae_factor": text_to_image.VAE_FACTOR})
