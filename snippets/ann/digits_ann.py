@@ -75,10 +75,11 @@ class History:
 
 # --8<-- [start:train]
 def train(features: torch.Tensor, labels: torch.Tensor, epochs: int = 30, batch_size: int = 100,
-          learning_rate: float = 0.1, every: int = 25, seed: int = 0,
+          learning_rate: float = 0.1, every: int = 25, seed: int = 0, test_fraction: float = 0.2,
           device: torch.device | str = "cpu") -> tuple[AnnModel, History]:
-    """SGD on mini-batches with CrossEntropyLoss; test metrics on a held-out 20 % every ``every`` iterations."""
-    x_train, x_test, y_train, y_test = train_test_split(features, labels, test_size=0.2, random_state=seed,
+    """SGD on mini-batches with CrossEntropyLoss; test metrics on the held-out ``test_fraction`` every
+    ``every`` iterations."""
+    x_train, x_test, y_train, y_test = train_test_split(features, labels, test_size=test_fraction, random_state=seed,
                                                         stratify=labels)
     torch.manual_seed(seed)
     loader = DataLoader(TensorDataset(x_train, y_train), batch_size=batch_size, shuffle=True,

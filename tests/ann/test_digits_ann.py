@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import torch
 from sklearn.datasets import load_digits
 
 from snippets.ann import digits_ann as ann
+from snippets.cnn import walkthrough
 
 
 def test_csv_round_trip(tmp_path):
@@ -32,3 +35,10 @@ def test_missing_csv_is_one_clear_error(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         ann.main(["--csv", str(tmp_path / "train.csv")])
     assert exit_info.value.code == 2 and "does not exist" in capsys.readouterr().err
+
+
+def test_held_out_split_is_the_cnn_chapters(root):
+    """The comparison on the page holds only if both chapters hold out the same digits."""
+    published = json.loads((root / "generated/ann/digits_ann.result.json").read_text(encoding="utf-8"))
+    cnn = walkthrough.Config()
+    assert (published["test_fraction"], published["seed"]) == (cnn.test_fraction, cnn.seed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import tempfile
 from pathlib import Path
 
@@ -26,4 +27,7 @@ def generate(out: Outputs) -> None:
         "mnist_parameters": sum(p.numel() for p in ann.AnnModel(28 * 28).parameters()),
         "iterations": history.iterations[-1], "final_accuracy": round(history.accuracy[-1], 4),
         "final_loss": round(history.loss[-1], 4), "first_accuracy": round(history.accuracy[0], 4),
+        # the settings train() ran with (its defaults), for the page's prose
+        **{name: p.default for name, p in inspect.signature(ann.train).parameters.items()
+           if name in ("test_fraction", "every", "seed", "epochs", "batch_size", "learning_rate")},
     })

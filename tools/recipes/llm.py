@@ -57,6 +57,7 @@ def _model_outputs(out: Outputs) -> None:
     out.json("tiny_gpt.summary", {
         "parameters": sum(p.numel() for p in model.parameters()), "vocab_size": len(itos),
         "corpus_characters": len(gpt.CORPUS), "steps": config.steps, "batch_size": config.batch_size,
+        "val_fraction": config.val_fraction,
         "block_size": config.block_size, "n_layer": config.n_layer, "n_head": config.n_head,
         "n_embd": config.n_embd, "dropout": config.dropout, "learning_rate": config.learning_rate,
         "uniform_loss": round(math.log(len(itos)), 3),
