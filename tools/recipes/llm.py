@@ -7,7 +7,7 @@ import math
 import torch
 
 from snippets.llm import tiny_gpt as gpt
-from snippets.llm import tokenizers as tok
+from snippets.llm import tokenization as tok
 from tools.generate import Outputs
 
 WORDS = ["kedi", "ağaç", "Çiçekçiğimizi", "İstanbul'dan", tok.SAMPLE]
@@ -25,17 +25,17 @@ def _tokenizer_outputs(out: Outputs) -> None:
     for text in WORDS:
         shown = f"`{text}`" if len(text) < 20 else {"tr": "örnek paragraf", "en": "sample paragraph"}
         rows.append([shown, len(tok.char_tokens(text)), len(tok.byte_tokens(text))])
-    out.table("tokenizers.lengths", {"tr": ["Metin", "Karakter token'ı", "UTF-8 bayt token'ı"],
+    out.table("tokenization.lengths", {"tr": ["Metin", "Karakter token'ı", "UTF-8 bayt token'ı"],
                                      "en": ["Text", "Character tokens", "UTF-8 byte tokens"]}, rows)
     learned, tokens = tok.learn_bpe(tok.SAMPLE, 40)
-    out.text("tokenizers.bpe", "first 12 merges: " + ", ".join(repr("".join(p)) for p in learned[:12])
+    out.text("tokenization.bpe", "first 12 merges: " + ", ".join(repr("".join(p)) for p in learned[:12])
              + f"\n{len(tok.SAMPLE)} characters → {len(tokens)} tokens after {len(learned)} merges:\n"
              + " | ".join(tokens))
-    out.json("tokenizers.bpe", {"characters": len(tok.SAMPLE), "tokens": len(tokens), "merges": len(learned)})
+    out.json("tokenization.bpe", {"characters": len(tok.SAMPLE), "tokens": len(tokens), "merges": len(learned)})
     logits = torch.tensor(list(tok.EXAMPLE_LOGITS.values()))
     settings = [(1.0, None), (0.5, None), (2.0, None), (1.0, 2)]
     columns = [tok.next_token_probabilities(logits, t, k).tolist() for t, k in settings]
-    out.table("tokenizers.sampling",
+    out.table("tokenization.sampling",
               {"tr": ["Sonraki karakter", "Skor (logit)", "T = 1", "T = 0,5", "T = 2", "T = 1, top-k = 2"],
                "en": ["Next character", "Score (logit)", "T = 1", "T = 0.5", "T = 2", "T = 1, top-k = 2"]},
               [[f"`{c}`", s, *(round(col[i], 3) for col in columns)]

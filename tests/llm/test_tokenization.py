@@ -1,11 +1,11 @@
-"""snippets/llm/tokenizers.py: byte vs character counts, BPE merges, temperature and top-k."""
+"""snippets/llm/tokenization.py: byte vs character counts, BPE merges, temperature and top-k."""
 
 from __future__ import annotations
 
 import pytest
 import torch
 
-from snippets.llm import tokenizers as tok
+from snippets.llm import tokenization as tok
 
 
 def test_turkish_letters_take_two_bytes():

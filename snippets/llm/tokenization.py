@@ -5,7 +5,7 @@ on a sample), and how temperature and top-k reshape a model's next-token distrib
 
 Needs: torch. Runs instantly.
 
-    python -m snippets.llm.tokenizers
+    python -m snippets.llm.tokenization
 """
 
 from __future__ import annotations
