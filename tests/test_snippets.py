@@ -1,11 +1,9 @@
 """The snippet contract: every module under snippets/ still works when a reader copies it alone.
 
 A module may import the standard library and the packages in requirements.txt, never another
-snippet, ``tools`` or ``tests``. Its file name must not shadow a standard-library module (a copied
-``types.py`` breaks ``python types.py`` before the first line runs) or a package readers of these
-chapters often have (a ``tokenizers.py`` beside a script breaks ``import transformers``). Copied
-into an empty folder, outside the repository, it imports and its ``main`` runs (``--help`` for
-those that take arguments).
+snippet, ``tools`` or ``tests``. Copied into an empty folder, outside the repository, it imports
+and its ``main`` runs (``--help`` for those that take arguments). That its file name hides no
+module the reader has (``types.py``, ``tokenizers.py``) is checked by ``tools/doctor.py``.
 """
 
 from __future__ import annotations
@@ -22,11 +20,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = sorted(p for p in (ROOT / "snippets").glob("*/*.py") if p.name != "__init__.py")
 ALLOWED = set(sys.stdlib_module_names) | {"torch", "torchvision", "numpy", "matplotlib", "sklearn", "torchinfo", "tqdm"}
-# Packages a reader of these chapters is likely to have next to a copied file: a file with one of
-# these names, run from that folder, is imported in the package's place by everything that uses it.
-POPULAR = {"torch", "torchvision", "torchaudio", "numpy", "scipy", "pandas", "matplotlib", "sklearn", "tqdm",
-           "transformers", "tokenizers", "datasets", "diffusers", "accelerate", "evaluate", "timm", "einops",
-           "tiktoken", "sentencepiece", "safetensors", "huggingface_hub", "lightning", "keras", "tensorflow", "jax"}
 
 
 def imported_packages(module: Path) -> set[str]:
@@ -44,14 +37,6 @@ def imported_packages(module: Path) -> set[str]:
 def test_imports_only_the_standard_library_and_requirements(module):
     foreign = imported_packages(module) - ALLOWED - {"__future__"}
     assert not foreign, f"{module.relative_to(ROOT)} imports {sorted(foreign)}: a copied snippet could not run"
-
-
-@pytest.mark.parametrize("module", MODULES, ids=lambda p: p.relative_to(ROOT).as_posix())
-def test_file_name_does_not_shadow_a_module_the_reader_has(module):
-    assert module.stem not in sys.stdlib_module_names, (
-        f"{module.relative_to(ROOT)}: a copy named {module.name} hides Python's own `{module.stem}` module; rename it")
-    assert module.stem not in POPULAR, (
-        f"{module.relative_to(ROOT)}: a copy named {module.name} hides the `{module.stem}` package; rename it")
 
 
 RUN_ALONE = """

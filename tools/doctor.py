@@ -27,6 +27,13 @@ HEADING = re.compile(r"^(#{1,6}) .*?(?:\{ #([-\w]+) \})?\s*$")
 SECTION = re.compile(r"\[start:([a-z][-_0-9a-z]*)\]")
 ALL_CAPS = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 MOJIBAKE = re.compile("\u00c3|\u00c4\u00b1|\u00c5|\u00c4\u00b0|\u00e2\u20ac")  # escaped: passes its own check
+# Packages readers of these chapters often have: a copied snippet with one of these names, run from its
+# folder, is imported in the package's place by everything that uses it (as is a standard-library name).
+POPULAR_PACKAGES = {
+    "torch", "torchvision", "torchaudio", "numpy", "scipy", "pandas", "matplotlib", "sklearn", "tqdm", "transformers",
+    "tokenizers", "datasets", "diffusers", "accelerate", "evaluate", "timm", "einops", "tiktoken", "sentencepiece",
+    "safetensors", "huggingface_hub", "lightning", "keras", "tensorflow", "jax",
+}
 SUFFIX = {"output": ".txt", "table": ".table.json", "data": ".json", "figure": ".tr.png", "notebooks": ""}
 
 
@@ -151,6 +158,19 @@ def check_modules_have_tests_and_api(root: Path) -> list[str]:
     return problems
 
 
+def check_module_names(root: Path) -> list[str]:
+    """No snippet file hides a module the reader has when it is copied alone (``types.py``, ``tokenizers.py``)."""
+    problems = []
+    for module in snippet_modules(root):
+        where, name = module.relative_to(root).as_posix(), module.stem
+        if name in sys.stdlib_module_names or name in POPULAR_PACKAGES:
+            hidden = (f"Python's own `{name}` module" if name in sys.stdlib_module_names
+                      else f"the `{name}` package many readers have installed")
+            problems.append(f"{where}: a copy named {name}.py hides {hidden}: rename it "
+                            f"(and its test, sections, outputs and API entry)")
+    return problems
+
+
 def check_generated(root: Path) -> list[str]:
     """Generated outputs match their inputs and were not edited by hand."""
     return [f"{reason}: run `make generate CHAPTER={chapter}`"
@@ -185,7 +205,7 @@ def check_encoding(root: Path) -> list[str]:
 
 CHECKS: list[Callable[[Path], list[str]]] = [
     check_twins, check_twin_structure, check_navigation, check_includes, check_unused_sections,
-    check_modules_have_tests_and_api, check_generated, check_terms, check_encoding,
+    check_modules_have_tests_and_api, check_module_names, check_generated, check_terms, check_encoding,
 ]
 
 
