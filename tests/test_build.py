@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import os
 import re
@@ -17,6 +18,7 @@ from babel.numbers import format_decimal
 
 from tests.conftest import copy_project
 from tools.bench import page_weight
+from tools.macros import chapter_groups, front_matter
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = {"tr": "mkdocs.yml", "en": "mkdocs.en.yml"}
@@ -129,6 +131,41 @@ def test_missing_generated_output_fails_the_build_with_the_fix(project, tmp_path
     result = mkdocs_build(project, "en", tmp_path / "out")
     assert result.returncode != 0
     assert "generated/cnn/walkthrough.nothing.txt does not exist" in result.stderr
+
+
+def test_chapter_without_description_fails_the_build_with_the_fix(project, tmp_path):
+    page = project / "docs/en/rnn/index.md"
+    page.write_text(page.read_text(encoding="utf-8").split("---\n", 2)[2], encoding="utf-8")  # drop front matter
+    result = mkdocs_build(project, "en", tmp_path / "out")
+    assert result.returncode != 0
+    assert "docs/en/rnn/index.md has no description for the home page" in result.stderr
+
+
+@pytest.mark.parametrize("lang", CONFIGS)
+def test_home_page_lists_every_chapter_under_its_nav_section(site, lang):
+    nav = yaml.safe_load((ROOT / CONFIGS[lang]).read_text(encoding="utf-8"))["nav"]
+    home = html(site, lang, "")
+    text = re.sub(r"<[^>]+>", "", home)  # abbreviations and code are wrapped in tags
+    groups = chapter_groups(nav)
+    assert len(groups) > 1
+    position = 0
+    for number, (section, pages) in enumerate(groups, start=1):
+        position = home.index(f'id="part-{number}"', position)  # sections in nav order
+        if section:
+            assert section in home[position:position + 300]
+        for title, path in pages:
+            link = path.removesuffix("index.md").removesuffix(".md") + ("/" if path.endswith("glossary.md") else "")
+            position = home.index(f'href="{link}"', position)  # every chapter, in nav order, in its section
+            assert html_module.escape(title, quote=False) in text
+            description = front_matter(ROOT / "docs" / lang / path)["description"]
+            assert description.split("`")[0].strip()[:20] in text, f"{path}: description missing on the home page"
+
+
+@pytest.mark.parametrize("lang", CONFIGS)
+def test_meta_description_is_plain_text(site, lang):
+    page = html(site, lang, "rnn/")
+    meta = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+    assert meta and "`" not in meta
 
 
 def test_offline_wrapper_really_blocks_the_network(root):

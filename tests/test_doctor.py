@@ -33,6 +33,8 @@ def test_each_check_names_the_file_and_the_fix(tree):
     append(tree / "docs/en/cnn/index.md", "\n## Extra { #extra }\n\nThe XYZ network.\n")
     append(tree / "snippets/cnn/layers.py", "\n# --8<-- [start:orphan]\nORPHAN = 1\n# --8<-- [end:orphan]\n")
     (tree / "tests/cnn/test_layers.py").unlink()
+    rnn = tree / "docs/tr/rnn/index.md"
+    rnn.write_text(rnn.read_text(encoding="utf-8").split("---\n", 2)[2], encoding="utf-8")
     (tree / "snippets/cnn/types.py").write_text('"""Types."""\n', encoding="utf-8")
     (tree / "snippets/cnn/tokenizers.py").write_text('"""Tokenizers."""\n', encoding="utf-8")
     append(tree / "generated/cnn/walkthrough.fit.txt", "edited\n")
@@ -44,6 +46,7 @@ def test_each_check_names_the_file_and_the_fix(tree):
     assert "snippets/cnn/layers.py has no test: create tests/cnn/test_layers.py" in lines
     assert "snippets/cnn/layers.py changed: run `make generate CHAPTER=cnn`" in lines
     assert "generated/cnn/walkthrough.fit.txt was edited by hand" in lines
+    assert "docs/tr/rnn/index.md has no description for the home page" in lines
     assert "snippets/cnn/types.py: a copy named types.py hides Python's own `types` module: rename it" in lines
     assert "snippets/cnn/tokenizers.py: a copy named tokenizers.py hides the `tokenizers` package many readers" in lines
     assert "docs/tr/yalniz.md is not in the navigation: add it to mkdocs.yml nav" in lines

@@ -40,6 +40,9 @@ def test_scaffolded_chapter_builds(project, config, tmp_path):
     result = run(project, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "site" / "demo" / "index.html").exists()
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    section = "Üretken modeller" if config == "mkdocs.yml" else "Generative models"
+    assert home.index(section) < home.index('href="demo/"'), "the home page lists the chapter in its section"
 
 
 def test_scaffold_passes_the_structure_checks(project):

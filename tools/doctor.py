@@ -16,6 +16,7 @@ import yaml
 
 from tools import generate
 from tools.hooks import missing_twins
+from tools.macros import chapter_groups, front_matter
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("tr", "en")
@@ -113,6 +114,20 @@ def check_navigation(root: Path) -> list[str]:
     return problems
 
 
+def check_descriptions(root: Path) -> list[str]:
+    """Every chapter in the navigation has the one-line description the home page's chapter map shows."""
+    problems = []
+    for lang in LANGS:
+        nav = yaml.safe_load((root / CONFIGS[lang]).read_text(encoding="utf-8"))["nav"]
+        for _, pages in chapter_groups(nav):
+            for _, path in pages:
+                page = root / "docs" / lang / path
+                if page.exists() and not front_matter(page).get("description"):
+                    problems.append(f"docs/{lang}/{path} has no description for the home page: start it with "
+                                    f'---, description: "What the reader learns, in one line.", ---')
+    return problems
+
+
 def check_includes(root: Path) -> list[str]:
     """Every included file, section and generated output exists."""
     problems = []
@@ -204,7 +219,7 @@ def check_encoding(root: Path) -> list[str]:
 
 
 CHECKS: list[Callable[[Path], list[str]]] = [
-    check_twins, check_twin_structure, check_navigation, check_includes, check_unused_sections,
+    check_twins, check_twin_structure, check_navigation, check_descriptions, check_includes, check_unused_sections,
     check_modules_have_tests_and_api, check_module_names, check_generated, check_terms, check_encoding,
 ]
 

@@ -3,6 +3,8 @@
 * Every page must exist in both languages (``docs/tr/X.md`` ⇔ ``docs/en/X.md``): otherwise the build stops.
 * The generated figures of this build's language and the chapters' notebooks are added to the site
   under ``generated/``.
+* A page's ``description`` (front matter; the home page's chapter map shows it as Markdown) becomes
+  plain text for the ``<meta name="description">`` tag.
 * ``SITE_URL`` (environment) moves the site's address, e.g. ``http://127.0.0.1:8000/`` for a local
   preview: the language switcher finds the same page in the other language through the other
   build's sitemap, whose addresses must match where the site is served.
@@ -50,3 +52,9 @@ def on_files(files: Files, config) -> Files:
             files.append(File(uri, src_dir=str(ROOT), dest_dir=config["site_dir"],
                               use_directory_urls=config["use_directory_urls"]))
     return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if isinstance(page.meta.get("description"), str):
+        page.meta["description"] = page.meta["description"].replace("`", "")
+    return markdown

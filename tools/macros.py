@@ -34,6 +34,33 @@ def _numeric(value: Any) -> bool:
         isinstance(value, dict) and "percent" in value)
 
 
+NOT_CHAPTERS = {"index.md", "contributing.md"}  # nav entries that the home page's chapter map leaves out
+
+
+def front_matter(page: Path) -> dict[str, Any]:
+    """The YAML block between the leading ``---`` lines of a Markdown page ({} when it has none)."""
+    text = page.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return {}
+    return yaml.safe_load(text[4:text.index("\n---\n", 4)]) or {}
+
+
+def chapter_groups(nav: list) -> list[tuple[str | None, list[tuple[str, str]]]]:
+    """The nav's chapter sections, in order, as (section title, [(page title, path)]); the API section,
+    the home page and the contributing page are left out, and top-level pages come last, untitled."""
+    groups: list[tuple[str | None, list[tuple[str, str]]]] = []
+    loose: list[tuple[str, str]] = []
+    for entry in nav:
+        ((title, value),) = entry.items()
+        if isinstance(value, list):
+            pages = [next(iter(child.items())) for child in value]
+            if not all(path.startswith("api/") for _, path in pages):
+                groups.append((title, pages))
+        elif value not in NOT_CHAPTERS:
+            loose.append((title, value))
+    return groups + ([(None, loose)] if loose else [])
+
+
 def load_terms() -> dict[str, dict[str, Any]]:
     """The shared terminology list (docs/terms.yml)."""
     return yaml.safe_load(TERMS.read_text(encoding="utf-8"))
@@ -141,6 +168,24 @@ def define_env(env: Any) -> None:
             source = f"snippets/{chapter}/{path.stem}.py"
             lines.append(f"    - `{source}`: [{download}]({link}){{ download }} · [{colab}]({url})")
         return "\n".join(lines)
+
+    @env.macro
+    def chapter_map() -> str:
+        """The home page's list of chapters: one table per nav section, each page's front-matter description."""
+        docs = Path(env.conf["docs_dir"])
+        header = "| Bölüm | Ne öğreneceksiniz |" if lang == "tr" else "| Chapter | What you will learn |"
+        blocks = []
+        for number, (section, pages) in enumerate(chapter_groups(env.conf["nav"]), start=1):
+            rows = []
+            for title, path in pages:
+                description = front_matter(docs / path).get("description")
+                if not description:
+                    raise ValueError(f"docs/{lang}/{path} has no description for the home page: "
+                                     "add `description: …` to its front matter")
+                rows.append(f"| [{title}]({path}) | {description} |")
+            heading = section or ("Başvuru" if lang == "tr" else "Reference")
+            blocks.append("\n".join([f"### {heading} {{ #part-{number} }}", "", header, "|---|---|", *rows]))
+        return "\n\n".join(blocks)
 
     @env.macro
     def figure(name: str, alt: str) -> str:

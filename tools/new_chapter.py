@@ -81,7 +81,10 @@ def test_placeholder():
 '''
 
 PAGE = {
-    "tr": '''# {tr} {{ #{name} }}
+    "tr": '''---
+description: "Ana sayfadaki bölüm listesinde görünen tek satır: okurun bu bölümde ne öğreneceği."
+---
+# {tr} {{ #{name} }}
 
 Bu bölümde ne kuracağınızı bir iki cümleyle anlatın.
 
@@ -107,7 +110,10 @@ Kavramı anlatın, sonra kodu gösterin:
 
 1. Okurun kendi başına deneyeceği bir değişiklik.
 ''',
-    "en": '''# {en} {{ #{name} }}
+    "en": '''---
+description: "The one line shown in the home page's chapter list: what the reader learns here."
+---
+# {en} {{ #{name} }}
 
 Say in a sentence or two what the reader builds in this chapter.
 
