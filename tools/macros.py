@@ -171,20 +171,20 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def chapter_map() -> str:
-        """The home page's list of chapters: one table per nav section, each page's front-matter description."""
+        """The home page's list of chapters: a grid of cards per nav section (Material's grid cards),
+        each with the page's title and its front-matter description."""
         docs = Path(env.conf["docs_dir"])
-        header = "| Bölüm | Ne öğreneceksiniz |" if lang == "tr" else "| Chapter | What you will learn |"
         blocks = []
         for number, (section, pages) in enumerate(chapter_groups(env.conf["nav"]), start=1):
-            rows = []
+            heading = section or ("Başvuru" if lang == "tr" else "Reference")
+            lines = [f"### {heading} {{ #part-{number} }}", "", '<div class="grid cards" markdown>', ""]
             for title, path in pages:
                 description = front_matter(docs / path).get("description")
                 if not description:
                     raise ValueError(f"docs/{lang}/{path} has no description for the home page: "
                                      "add `description: …` to its front matter")
-                rows.append(f"| [{title}]({path}) | {description} |")
-            heading = section or ("Başvuru" if lang == "tr" else "Reference")
-            blocks.append("\n".join([f"### {heading} {{ #part-{number} }}", "", header, "|---|---|", *rows]))
+                lines += [f"-   [**{title}**]({path})", "", "    ---", "", f"    {description}", ""]
+            blocks.append("\n".join([*lines, "</div>"]))
         return "\n\n".join(blocks)
 
     @env.macro
