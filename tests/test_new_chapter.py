@@ -92,3 +92,14 @@ def test_unknown_section_is_refused_with_the_choices(project):
     assert len(message.splitlines()) == 1
     assert "no navigation section 'Robotics'" in message and '"Üretken modeller" / "Generative models"' in message
     assert not (project / "snippets" / "other").exists(), "nothing may be written for a refused section"
+
+
+def test_issue_template_offers_the_navigation_sections():
+    """The new-chapter proposal's dropdown names the sections the scaffold's SECTION= accepts."""
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/new-chapter.yml").read_text(encoding="utf-8"))
+    options = next(item for item in form["body"] if item.get("id") == "section")["attributes"]["options"]
+    titles = {}
+    for config, (lang, _, api_header) in new_chapter.NAV.items():
+        lines = (ROOT / config).read_text(encoding="utf-8").splitlines()
+        titles[lang] = [title for title, _ in new_chapter.nav_sections(lines, api_header)]
+    assert options[:-1] == [f"{en} / {tr}" for en, tr in zip(titles["en"], titles["tr"], strict=True)]
