@@ -123,8 +123,8 @@ def check_descriptions(root: Path) -> list[str]:
             for _, path in pages:
                 page = root / "docs" / lang / path
                 if page.exists() and not front_matter(page).get("description"):
-                    problems.append(f"docs/{lang}/{path} has no description for the home page: start it with "
-                                    f'---, description: "What the reader learns, in one line.", ---')
+                    problems.append(f"docs/{lang}/{path} has no description for the home page: start the file "
+                                    'with a front matter block: --- / description: "What the reader learns." / ---')
     return problems
 
 
