@@ -2,13 +2,15 @@
 
 A module may import the standard library and the packages in requirements.txt, never another
 snippet, ``tools`` or ``tests``. Copied into an empty folder, outside the repository, it imports
-and its ``main`` runs (``--help`` for those that take arguments). That its file name hides no
+and its ``main`` runs (``--help`` for those that take arguments); with a ``--device`` flag, asking for
+CUDA where there is none is one clear usage error. That its file name hides no
 module the reader has (``types.py``, ``tokenizers.py``) is checked by ``tools/doctor.py``.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import shutil
 import subprocess
@@ -16,6 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
+
+from tests.conftest import cli_error
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = sorted(p for p in (ROOT / "snippets").glob("*/*.py") if p.name != "__init__.py")
@@ -78,3 +83,15 @@ def test_each_module_runs_when_copied_alone(tmp_path):
     assert len(report) == len(MODULES)
     failures = {path: outcome for path, outcome in report.items() if outcome != "ok"}
     assert not failures, failures
+
+
+DEVICE_MODULES = [m for m in MODULES if '"--device"' in m.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("module", DEVICE_MODULES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_device_cuda_without_cuda_is_one_clear_error(module, monkeypatch, capsys):
+    """Every snippet with a ``--device`` flag refuses CUDA it does not have: argparse's exit 2, one line."""
+    main = importlib.import_module(f"snippets.{module.parent.name}.{module.stem}").main
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    last = cli_error(main, ["--device", "cuda"], capsys).splitlines()[-1]
+    assert "error: CUDA was requested" in last and "use --device cpu" in last, last

@@ -134,11 +134,6 @@ def test_cli_errors(argv, message, capsys):
     assert message in cli_error(ddpm.main, argv, capsys)
 
 
-def test_cli_device_cuda_without_cuda(monkeypatch, capsys):
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    assert "use --device cpu" in cli_error(ddpm.main, ["--device", "cuda"], capsys)
-
-
 def test_fewer_ddim_steps_drift_further_from_the_moons(root):
     """The page says so: DDPM is closest, and DDIM gets worse as its steps go down."""
     summary = published("diffusion/ddpm.summary")

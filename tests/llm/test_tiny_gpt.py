@@ -117,11 +117,6 @@ def test_cli_errors(argv, message, capsys):
     assert message in cli_error(gpt.main, argv, capsys)
 
 
-def test_cli_device_cuda_without_cuda(monkeypatch, capsys):
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    assert "use --device cpu" in cli_error(gpt.main, ["--device", "cuda"], capsys)
-
-
 def test_cli_trains_on_a_given_text(tmp_path, capsys):
     text = tmp_path / "metin.txt"
     text.write_text("ağaç ve çiçek. " * 80, encoding="utf-8")

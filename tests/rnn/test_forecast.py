@@ -41,14 +41,6 @@ def test_published_comparison_is_this_run(results, device, root):
         assert round(result.test_mse, 4) == pytest.approx(summary["test_mse"][kind], abs=tolerance)
 
 
-def test_cli_rejects_missing_cuda(monkeypatch, capsys):
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    with pytest.raises(SystemExit) as exit_info:
-        forecast.main(["--device", "cuda"])
-    assert exit_info.value.code == 2
-    assert "use --device cpu" in capsys.readouterr().err.splitlines()[-1]
-
-
 @pytest.mark.parametrize("argv", [["--epochs", "0"], ["--device", "tpu"], ["--window", "3"]])
 def test_cli_rejects_bad_flags(argv, capsys):
     with pytest.raises(SystemExit) as exit_info:
