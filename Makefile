@@ -8,17 +8,19 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 export SITE_URL
 
-.PHONY: help install generate site test doctor serve preview bench lock tr-quality chapter clean
+.PHONY: help install generate site test doctor serve preview bench spread lock tr-quality chapter clean
 
 help:
 	@echo "make site      set up .venv, regenerate outputs, build both languages into site/ (strict)"
-	@echo "make test      run every check (pytest; add PYTEST_ARGS='--device cuda' on a GPU machine)"
+	@echo "make test      run every check (pytest; CHAPTER=cnn for one chapter's tests + the site-wide ones;"
+	@echo "               PYTEST_ARGS='--device cuda' on a GPU machine)"
 	@echo "make doctor    list what a chapter is missing, one line per problem with the fix (1 s)"
 	@echo "make generate  regenerate outputs (CHAPTER=cnn for one chapter, FORCE=1 to ignore the cache)"
 	@echo "make chapter NAME=gan TR='…' EN='…' [SECTION='Generative models']  scaffold a new chapter in both languages"
 	@echo "make serve     live preview of one language (SITE_LANG=tr|en) on http://127.0.0.1:8000/"
 	@echo "make preview   serve the built site/ with both languages and the language switcher"
 	@echo "make bench     time a full run, a no-change run and a build; report the site size"
+	@echo "make spread    how far each generated number moves under other numeric settings (CHAPTER=…)"
 	@echo "make lock      rewrite constraints.txt from the installed environment"
 	@echo "make tr-quality  Turkish spelling score of docs/tr (needs hunspell-tr and ../shared/tools)"
 
@@ -50,7 +52,7 @@ site: generate
 	@echo "Preview both languages: make preview, then open http://127.0.0.1:8000/"
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(if $(CHAPTER),--chapter "$(CHAPTER)") $(PYTEST_ARGS)
 
 doctor: install
 	$(BIN)/python -m tools.doctor
@@ -64,6 +66,9 @@ preview:
 
 bench: install
 	$(BIN)/python -m tools.bench
+
+spread: install
+	$(BIN)/python -m tools.spread $(CHAPTER)
 
 lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt

@@ -1,20 +1,75 @@
-"""Shared pytest set-up: the ``--device`` option and the repository root."""
+"""Shared pytest set-up: ``--device``, ``--chapter``/``--only``, the repository root and the outputs.
+
+Chapter-scoped tests are those under ``tests/<chapter>/`` and those parametrised by ``chapter``; every
+other test is site-wide. ``--chapter cnn,vit`` keeps the chapter-scoped tests of those chapters (and the
+site-wide ones); ``--only chapters`` or ``--only site`` drops the other kind (CI shards use both).
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
-import torch
+
+from tools import generate, shards, verify
+
+# The generator's numeric settings (tools/verify.py), set before torch starts: on this machine the
+# tests' own runs then match the committed outputs bit for bit; elsewhere, within declared tolerances.
+os.environ.update(verify.PINNED)
+import torch  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-torch.set_num_threads(2)  # the generator's setting: CPU results then match the published ones bit for bit
+CHAPTERS = generate.chapters()
+FRESH_CHAPTERS = pytest.StashKey[list[str]]()
+torch.set_num_threads(verify.PINNED_THREADS)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--device", default="cpu", choices=["cpu", "cuda"],
                      help="device the snippet tests run on (default: cpu)")
+    parser.addoption("--chapter", default="", metavar="NAMES",
+                     help="comma-separated chapters whose tests run (default: all); site-wide tests still run")
+    parser.addoption("--only", choices=["chapters", "site"], default=None,
+                     help="run only chapter-scoped or only site-wide tests")
+
+
+def item_chapter(item: pytest.Item) -> str | None:
+    """The chapter a test belongs to, or None for a site-wide test."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if isinstance(params.get("chapter"), str):
+        return params["chapter"]
+    parts = Path(str(item.path)).resolve().relative_to(ROOT / "tests").parts
+    return parts[0] if len(parts) > 1 and parts[0] in CHAPTERS else None
+
+
+@pytest.hookimpl(trylast=True)  # after `-m`/`-k` deselected theirs: prefetch only what will run
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    chosen = [c for c in config.getoption("--chapter").replace(" ", ",").split(",") if c]
+    unknown = [c for c in chosen if c not in CHAPTERS]
+    if unknown:
+        raise pytest.UsageError(f"--chapter: unknown chapter {unknown[0]!r}; valid chapters: {', '.join(CHAPTERS)}")
+    only = config.getoption("--only")
+    keep, drop = [], []
+    for item in items:
+        chapter = item_chapter(item)
+        wanted = (only != "chapters") if chapter is None else (only != "site" and (not chosen or chapter in chosen))
+        (keep if wanted else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+    config.stash[FRESH_CHAPTERS] = sorted({item_chapter(item) for item in items if _uses_fresh_runs(item)} - {None})
+
+
+def _uses_fresh_runs(item: pytest.Item) -> bool:
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return "fresh_runs" in getattr(item, "fixturenames", ()) or params.get("outputs") == "fresh"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -54,8 +109,100 @@ def cli_error(main, argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     return capsys.readouterr().err
 
 
-def published(name: str):
-    """A generated JSON output, e.g. ``published("llm/tiny_gpt.summary")``."""
-    import json
+def declared(output: str, path: str) -> dict[str, float]:
+    """The tolerance the recipe declared for one number, as ``pytest.approx`` keywords (exact if none).
 
-    return json.loads((ROOT / "generated" / f"{name}.json").read_text(encoding="utf-8"))
+    ``declared("rnn/forecast.summary.json", "test_mse.RNN")`` → ``{"rel": 0.05, "abs": 0.0}``.
+    """
+    chapter, name = output.split("/", 1)
+    spec = generate.read_manifest(ROOT / "generated" / chapter).get("tolerances", {}).get(name, {})
+    tol = verify.tol_for(path, spec)
+    return {"rel": tol.rel, "abs": tol.abs} if tol else {"rel": 0.0, "abs": 0.0}
+
+
+class FreshRuns:
+    """Chapters regenerated once per test session under the *other* numeric settings (tools/verify.py
+    OTHER: another CPU capability, MKL and oneDNN path, one thread), two at a time in the background
+    so both cores stay busy while the other tests run."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fresh-run")
+        self.runs: dict[str, Future[Path]] = {}
+        self.lock = threading.Lock()
+
+    def _run(self, chapter: str) -> Path:
+        into = self.folder / chapter
+        into.mkdir()
+        generate.run_recipe(chapter, into, ROOT, numeric="other")
+        return into
+
+    def start(self, chapters: list[str]) -> None:
+        """Queue these chapters, longest recorded recipe first (the rest overlap with it)."""
+        with self.lock:
+            for chapter in sorted(chapters, key=lambda c: -shards.recorded_seconds(c)):
+                if chapter not in self.runs:
+                    self.runs[chapter] = self.pool.submit(self._run, chapter)
+
+    def chapter(self, chapter: str) -> Path:
+        """The fresh outputs of ``chapter`` (waits for its run)."""
+        self.start([chapter])
+        try:
+            return self.runs[chapter].result()
+        except generate.GenerateError as error:
+            pytest.fail(str(error), pytrace=False)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.fixture(scope="session")
+def fresh_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshRuns]:
+    runs = FreshRuns(tmp_path_factory.mktemp("fresh"))
+    yield runs
+    runs.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_fresh_runs(request: pytest.FixtureRequest) -> None:
+    """Start the regenerations the selected verification tests need as soon as the session starts."""
+    chapters = request.config.stash.get(FRESH_CHAPTERS, [])
+    if chapters:
+        request.getfixturevalue("fresh_runs").start(chapters)
+
+
+class Outputs:
+    """Generated outputs as a test reads them: ``outputs.json("cnn/walkthrough.metrics")``."""
+
+    def __init__(self, kind: str, fresh: FreshRuns | None = None) -> None:
+        self.kind, self.fresh = kind, fresh
+
+    def path(self, name: str) -> Path:
+        chapter, rest = name.split("/", 1)
+        folder = self.fresh.chapter(chapter) if self.fresh else ROOT / "generated" / chapter
+        return folder / rest
+
+    def json(self, name: str) -> Any:
+        return json.loads(self.path(f"{name}.json").read_text(encoding="utf-8"))
+
+    def text(self, name: str) -> str:
+        return self.path(f"{name}.txt").read_text(encoding="utf-8")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that takes ``outputs`` checks a claim of a page twice: on the committed outputs, and
+    (marked slow) on a fresh run under other numeric settings, so a claim that flips on another
+    machine fails with the test's name. (On ``--device cuda`` the heavy fixtures train on the GPU
+    instead of reading outputs, so the committed variant alone runs there.)"""
+    if "outputs" in metafunc.fixturenames:
+        kinds = ["committed"]
+        if metafunc.config.getoption("--device") == "cpu":
+            kinds.append(pytest.param("fresh", marks=pytest.mark.slow))
+        metafunc.parametrize("outputs", kinds, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module")
+def outputs(request: pytest.FixtureRequest) -> Outputs:
+    if request.param == "committed":
+        return Outputs("committed")
+    return Outputs("fresh", request.getfixturevalue("fresh_runs"))

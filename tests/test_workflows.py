@@ -68,3 +68,50 @@ def test_install_stops_early_when_the_disk_is_too_full(root, tmp_path):
     assert "MiB free on this disk" in result.stderr
     assert "free some space" in result.stderr
     assert not (tmp_path / ".venv").exists(), "nothing may be installed when the disk is too full"
+
+
+def _workflow(name: str) -> dict:
+    return load(WORKFLOWS[[p.name for p in WORKFLOWS].index(name)])
+
+
+@pytest.mark.parametrize("count", [1, 3, 4, 40])
+def test_shards_hold_every_chapter_exactly_once(count):
+    """A new chapter cannot fall out of CI: the shards' union is every chapter, with no repeats."""
+    from tools import generate, shards
+
+    plan = shards.plan(count)
+    flat = [chapter for shard in plan for chapter in shard]
+    assert sorted(flat) == generate.chapters() and len(flat) == len(set(flat))
+    assert len(plan) == min(count, len(generate.chapters())) and all(plan)
+
+
+def test_shards_are_balanced_by_recorded_recipe_time():
+    from tools import shards
+
+    plan = shards.plan(4)
+    loads = [sum(shards.recorded_seconds(c) for c in shard) for shard in plan]
+    heaviest = max(shards.recorded_seconds(c) for shard in plan for c in shard)
+    assert max(loads) - min(loads) <= heaviest  # greedy longest-first: within one chapter's time
+
+
+def test_ci_runs_site_checks_once_and_every_shard_on_the_plan():
+    ci = _workflow("ci.yml")
+    site, chapters = ci["jobs"]["site"], ci["jobs"]["chapters"]
+    assert site["steps"][-2]["env"]["PYTEST_ARGS"] == "--only site"
+    assert chapters["strategy"]["matrix"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"
+    assert "--only chapters" in chapters["steps"][-1]["run"] and "CHAPTER=" in chapters["steps"][-1]["run"]
+    assert "tools.shards" in ci["jobs"]["plan"]["steps"][-1]["run"]
+    for job in (site, chapters):
+        setup = next(s for s in job["steps"] if "setup-python" in s.get("uses", ""))
+        assert setup["with"]["cache"] == "pip" and setup["with"]["cache-dependency-path"] == "constraints.txt"
+
+
+def test_drift_watch_is_weekly_on_the_newest_release_with_least_privilege():
+    drift = _workflow("drift.yml")
+    assert "schedule" in drift["on"] and len(drift["on"]["schedule"][0]["cron"].split()) == 5
+    job = drift["jobs"]["newest-pytorch"]
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    script = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "--upgrade torch torchvision" in script and "constraints.txt" not in script
+    assert "-W error::DeprecationWarning" in script
+    assert "gh issue create" in script and "gh issue comment" in script  # one issue, updated

@@ -5,10 +5,16 @@
     python -m tools.generate --force        # re-run even when nothing changed
     python -m tools.generate --check        # re-run into a temporary folder and compare; writes nothing
 
-A recipe (``tools/recipes/<chapter>.py``) runs in its own process. Its outputs land in a
+A recipe (``tools/recipes/<chapter>.py``) runs in its own process, with the numeric settings pinned
+(``tools/verify.py``: CPU capability, MKL and oneDNN code paths, threads). Its outputs land in a
 temporary folder that replaces ``generated/<chapter>/`` only when the whole recipe succeeded.
 ``manifest.json`` records the SHA-256 of every input (the recipe, each repository module it
 imported, this file, constraints.txt) and of every output: unchanged inputs mean nothing to do.
+It also records the tolerances the recipe declared, the environment that produced the outputs and
+the recipe's run time (used to balance CI shards).
+
+``--check`` re-runs the recipes under *another* numeric environment (``verify.OTHER``) and verifies
+the committed outputs under the contract of ``tools/verify.py``: exact unless a tolerance is declared.
 """
 
 from __future__ import annotations
@@ -24,17 +30,26 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from tools import verify
+from tools.verify import Tol, Tolerance
+
+__all__ = ["Outputs", "Tol"]
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("tr", "en")
 MANIFEST = "manifest.json"
 ERROR_MARK = "GENERATE-ERROR: "
 TIMING = ".timing."  # in an output name: wall-clock figures, compared by structure only
-FIXED_INPUTS = ("tools/generate.py", "tools/notebooks.py", "constraints.txt")
+FIXED_INPUTS = ("tools/generate.py", "tools/verify.py", "tools/notebooks.py", "constraints.txt")
+WORKER_REPORT = ".worker.json"  # inputs, tolerances and environment, from the worker to the parent
+FIGURE_DATA = ".figure.json"  # beside a figure's PNGs: the data it draws, what verification compares
+Numeric = Literal["pinned", "other"]
 
 
 class GenerateError(Exception):
@@ -47,29 +62,42 @@ class Outputs:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.tolerances: dict[str, dict[str, dict[str, float]]] = {}
 
-    def _write(self, filename: str, content: str | bytes) -> None:
+    def _write(self, filename: str, content: str | bytes, tolerance: Tolerance = None) -> None:
         path = self.folder / filename
         if path.exists():
             raise ValueError(f"output {filename!r} written twice")
+        if spec := verify.tolerance_spec(tolerance):
+            self.tolerances[filename] = spec
         if isinstance(content, str):
             path.write_text(content.rstrip("\n") + "\n", encoding="utf-8")
         else:
             path.write_bytes(content)
 
-    def text(self, name: str, content: str) -> None:
-        """Plain text shown in a code block (``output('chapter/name')`` on a page)."""
-        self._write(f"{name}.txt", content)
+    def text(self, name: str, content: str, tolerance: Tolerance = None) -> None:
+        """Plain text shown in a code block (``output('chapter/name')`` on a page).
 
-    def json(self, name: str, data: Any) -> None:
-        """Numbers for the prose (``data('chapter/name')`` on a page). Round floats before passing them."""
-        self._write(f"{name}.json", json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
+        ``tolerance``: how far the numbers in it may move on another machine (``Tol(abs=…, rel=…)``,
+        or ``{"#3": Tol(…)}`` for the fourth number only); leave it out for text that must match exactly.
+        """
+        self._write(f"{name}.txt", content, tolerance)
 
-    def table(self, name: str, headers: dict[str, list[str]], rows: list[list[Any]]) -> None:
+    def json(self, name: str, data: Any, tolerance: Tolerance = None) -> None:
+        """Numbers for the prose (``data('chapter/name')`` on a page). Round floats before passing them.
+
+        ``tolerance``: ``{"loss": Tol(rel=0.05), "curve.*": Tol(abs=1e-3)}`` (patterns on the keys),
+        or one ``Tol`` for every number; keys that no pattern matches are compared exactly.
+        """
+        self._write(f"{name}.json", json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True), tolerance)
+
+    def table(self, name: str, headers: dict[str, list[str]], rows: list[list[Any]],
+              tolerance: Tolerance = None) -> None:
         """A table with column titles per language (``table('chapter/name')`` on a page).
 
         A cell is a number (formatted per language), a string, ``{"tr": …, "en": …}``, or
         ``{"percent": 0.965}`` for a fraction shown as a percentage (%96,5 / 96.5%).
+        ``tolerance``: one ``Tol`` for every number, or per column: ``{"rows.*.3": Tol(rel=0.05)}``.
         """
         if set(headers) != set(LANGS):
             raise ValueError(f"table {name!r} needs headers for {LANGS}, got {sorted(headers)}")
@@ -78,18 +106,31 @@ class Outputs:
         for cell in (c for row in rows for c in row if isinstance(c, dict)):
             if set(cell) not in ({"percent"}, set(LANGS)):
                 raise ValueError(f"table {name!r}: a dict cell is {{'tr': …, 'en': …}} or {{'percent': …}}, got {cell}")
-        self.json(name + ".table", {"headers": headers, "rows": rows})
+        self.json(name + ".table", {"headers": headers, "rows": rows}, tolerance)
 
-    def figure(self, name: str, make: Callable[[str], Any]) -> None:
-        """One PNG per language: ``make(lang)`` returns a matplotlib figure with labels in that language."""
+    def figure(self, name: str, make: Callable[[str], Any], tolerance: Tolerance = None) -> None:
+        """One PNG per language: ``make(lang)`` returns a matplotlib figure with labels in that language.
+
+        The data the figure draws (lines, points, bars, images, numbers in its texts) is saved as
+        ``<name>.figure.json``; verification compares that data (within ``tolerance``), not PNG bytes.
+        """
         import matplotlib.pyplot as plt
 
+        drawn = {}
         for lang in LANGS:
             fig = make(lang)
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+            drawn[lang] = verify.figure_data(fig)
             plt.close(fig)
             self._write(f"{name}.{lang}.png", buffer.getvalue())
+        without_text = [[{k: v for k, v in axes.items() if k != "texts"} for axes in drawn[lang]["axes"]]
+                        for lang in LANGS]
+        if any(other != without_text[0] for other in without_text[1:]):
+            raise ValueError(f"figure {name!r} draws other data in {LANGS[1]} than in {LANGS[0]}: "
+                             "make(lang) may change the labels only")
+        self._write(f"{name}{FIGURE_DATA}", json.dumps(drawn[LANGS[-1]], ensure_ascii=False, sort_keys=True),
+                    tolerance)
 
     def timing(self, name: str, data: Any) -> None:
         """Wall-clock measurements (``data('chapter/name.timing')``): the byte-for-byte check compares
@@ -100,12 +141,13 @@ class Outputs:
         """A table with wall-clock columns (``table('chapter/name.timing')``), checked like :meth:`timing`."""
         self.table(f"{name}{TIMING[:-1]}", headers, rows)
 
-    def capture(self, name: str, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run ``function`` and save what it printed; returns its result."""
+    def capture(self, name: str, function: Callable[..., Any], *args: Any, tolerance: Tolerance = None,
+                **kwargs: Any) -> Any:
+        """Run ``function`` and save what it printed (checked like :meth:`text`); returns its result."""
         stream = io.StringIO()
         with contextlib.redirect_stdout(stream):
             result = function(*args, **kwargs)
-        self.text(name, stream.getvalue())
+        self.text(name, stream.getvalue(), tolerance)
         return result
 
 
@@ -155,9 +197,17 @@ def stale_reasons(chapter: str, root: Path = ROOT) -> list[str]:
 
 # ---------------------------------------------------------------- running a recipe
 def _deterministic_setup() -> None:
-    """Same bytes on every run: a fixed thread count for torch (set after the recipe imported it)."""
-    if "torch" in sys.modules:
-        sys.modules["torch"].set_num_threads(2)  # reductions split the same way on any machine
+    """Same bytes on every run: a fixed thread count for torch (the environment pins the kernels)."""
+    import torch
+
+    torch.set_num_threads(int(os.environ.get("GENERATE_THREADS", verify.PINNED_THREADS)))
+
+
+def numeric_env(numeric: Numeric = "pinned") -> dict[str, str]:
+    """Environment variables for a recipe process: the pinned numeric settings, or the other ones."""
+    if numeric == "pinned":
+        return {**verify.PINNED, "GENERATE_THREADS": str(verify.PINNED_THREADS)}
+    return {**verify.OTHER, "GENERATE_THREADS": str(verify.OTHER_THREADS)}
 
 
 def _repo_modules(root: Path) -> list[str]:
@@ -183,8 +233,8 @@ def _write_notebooks(chapter: str, outputs: Outputs, root: Path) -> None:
 def _worker(chapter: str, into: Path, root: Path) -> int:
     """Body of the child process: run one recipe into ``into``, list its inputs."""
     try:
-        recipe = importlib.import_module(f"tools.recipes.{chapter}")
         _deterministic_setup()
+        recipe = importlib.import_module(f"tools.recipes.{chapter}")
         outputs = Outputs(into)
         recipe.generate(outputs)
         _write_notebooks(chapter, outputs, root)
@@ -196,13 +246,17 @@ def _worker(chapter: str, into: Path, root: Path) -> int:
         print(f"{ERROR_MARK}{where}: {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)
         return 1
     inputs = [f"tools/recipes/{chapter}.py", *FIXED_INPUTS, *_repo_modules(root)]
-    (into / ".inputs.json").write_text(json.dumps(sorted(set(inputs))), encoding="utf-8")
+    report = {"inputs": sorted(set(inputs)), "tolerances": outputs.tolerances,
+              "environment": verify.numeric_environment()}
+    (into / WORKER_REPORT).write_text(json.dumps(report), encoding="utf-8")
     return 0
 
 
-def run_recipe(chapter: str, into: Path, root: Path = ROOT) -> None:
+def run_recipe(chapter: str, into: Path, root: Path = ROOT, numeric: Numeric = "pinned") -> None:
     """Run ``chapter``'s recipe in a fresh process; ``into`` gets its outputs and manifest."""
-    env = {**os.environ, "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1", "MPLBACKEND": "Agg"}
+    env = {**os.environ, "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1", "MPLBACKEND": "Agg", **numeric_env(numeric)}
+    env = {name: value for name, value in env.items() if value != ""}  # "": leave the library's default
+    start = time.perf_counter()
     process = subprocess.run([sys.executable, "-m", "tools.generate", "--worker", chapter, "--into", str(into)],
                              cwd=root, env=env, capture_output=True, text=True)
     if process.returncode != 0:
@@ -213,9 +267,12 @@ def run_recipe(chapter: str, into: Path, root: Path = ROOT) -> None:
         detail = line[len(ERROR_MARK):] if line else f"the recipe process exited with {process.returncode}"
         raise GenerateError(f"{chapter}: {detail} (traceback in {log.relative_to(root)}; "
                             f"fix it, then run `make generate CHAPTER={chapter}`)")
-    inputs = json.loads((into / ".inputs.json").read_text(encoding="utf-8"))
-    (into / ".inputs.json").unlink()
-    manifest = {"inputs": {name: sha256(root / name) for name in inputs}, "outputs": output_files(into)}
+    seconds = time.perf_counter() - start
+    report = json.loads((into / WORKER_REPORT).read_text(encoding="utf-8"))
+    (into / WORKER_REPORT).unlink()
+    manifest = {"inputs": {name: sha256(root / name) for name in report["inputs"]},
+                "outputs": output_files(into), "tolerances": report["tolerances"],
+                "environment": report["environment"], "seconds": round(seconds, 1)}
     (into / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -248,33 +305,56 @@ def _numbers_masked(path: Path) -> Any:
     return mask(json.loads(path.read_text(encoding="utf-8")))
 
 
-def check(chapter: str, root: Path = ROOT) -> list[str]:
-    """Differences between ``generated/<chapter>`` and what the code produces now (empty when equal)."""
+def read_manifest(folder: Path) -> dict[str, Any]:
+    path = folder / MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def verify_outputs(chapter: str, fresh: Path, root: Path = ROOT) -> list[str]:
+    """Verify ``generated/<chapter>`` against a fresh run in ``fresh`` (empty when verified).
+
+    Exact unless the recipe declared a tolerance (the fresh run's declaration, i.e. the current code's);
+    figures through their data; wall-clock outputs by structure. A failure ends with both environments.
+    """
     committed = root / "generated" / chapter
+    fresh_manifest, old_manifest = read_manifest(fresh), read_manifest(committed)
+    tolerances = fresh_manifest.get("tolerances", {})
+    old_names = {p.name for p in committed.iterdir() if p.is_file()} if committed.exists() else set()
+    names = sorted(({p.name for p in fresh.iterdir() if p.is_file()} | old_names) - {MANIFEST})
+    problems = []
+    for name in names:
+        old, new = committed / name, fresh / name
+        if not old.exists():
+            problems.append(f"generated/{chapter}/{name} is missing")
+        elif not new.exists():
+            problems.append(f"generated/{chapter}/{name} is no longer produced")
+        elif TIMING in name:
+            if _numbers_masked(old) != _numbers_masked(new):  # wall-clock figures differ run to run
+                problems.append(f"generated/{chapter}/{name}: its keys or text changed")
+        else:
+            problems += verify.compare(f"generated/{chapter}/{name}", old, new, tolerances.get(name, {}))
+    if problems:
+        problems.append(f"committed outputs: {verify.describe(old_manifest.get('environment', {}))}")
+        problems.append(f"this run: {verify.describe(fresh_manifest.get('environment', {}))}")
+    return problems
+
+
+def check(chapter: str, root: Path = ROOT, numeric: Numeric = "other") -> list[str]:
+    """Re-run ``chapter``'s recipe (by default under the other numeric settings) and verify the
+    committed outputs against it; empty when they hold."""
     with tempfile.TemporaryDirectory() as folder:
-        fresh = Path(folder)
-        run_recipe(chapter, fresh, root)
-        old_names = {p.name for p in committed.iterdir()} if committed.exists() else set()
-        names = sorted({p.name for p in fresh.iterdir()} | old_names)
-        problems = []
-        for name in names:
-            old, new = committed / name, fresh / name
-            if not old.exists():
-                problems.append(f"generated/{chapter}/{name} is missing")
-            elif not new.exists():
-                problems.append(f"generated/{chapter}/{name} is no longer produced")
-            elif TIMING in name and _numbers_masked(old) == _numbers_masked(new):
-                continue  # wall-clock figures differ run to run; their names and structure must not
-            elif old.read_bytes() != new.read_bytes():
-                problems.append(f"generated/{chapter}/{name} differs from what the code produces now")
-        return problems
+        run_recipe(chapter, Path(folder), root, numeric)
+        return verify_outputs(chapter, Path(folder), root)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.generate", description=__doc__.splitlines()[0])
     parser.add_argument("chapters", nargs="*", metavar="CHAPTER", help="default: every chapter")
     parser.add_argument("--force", action="store_true", help="re-run even when no input changed")
-    parser.add_argument("--check", action="store_true", help="compare with a fresh run instead of writing")
+    parser.add_argument("--check", action="store_true",
+                        help="verify the committed outputs against a fresh run under other numeric settings")
+    parser.add_argument("--numeric", choices=["pinned", "other"], default=None,
+                        help="numeric settings of the --check run (default: other)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--into", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -289,11 +369,11 @@ def main(argv: list[str] | None = None) -> int:
     for chapter in args.chapters or known:
         try:
             if args.check:
-                problems = check(chapter)
+                problems = check(chapter, numeric=args.numeric or "other")
                 for problem in problems:
-                    print(f"{problem}: run `make generate CHAPTER={chapter}`", file=sys.stderr)
+                    print(problem, file=sys.stderr)
                 failed |= bool(problems)
-                print(f"{chapter}: {'stale' if problems else 'matches the code'}")
+                print(f"{chapter}: {'NOT VERIFIED (see CONTRIBUTING, verification)' if problems else 'verified'}")
             else:
                 print(f"{chapter}: {generate(chapter, args.force)}")
         except GenerateError as error:

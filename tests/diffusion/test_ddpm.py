@@ -1,8 +1,8 @@
 """snippets/diffusion/ddpm.py: the pieces by arithmetic, training and sampling by their results.
 
 On the CPU the full training runs are the generator's (generated/diffusion/, proven current by the
-manifest and reproduced byte for byte by tests/test_generated.py); on ``--device cuda`` they are
-trained here on the GPU. Either way the same thresholds apply.
+manifest; the claims are checked on the committed outputs and on a fresh run under other numeric
+settings); on ``--device cuda`` they are trained here on the GPU. Either way the same thresholds apply.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from snippets.diffusion import ddpm
-from tests.conftest import cli_error, published
+from tests.conftest import cli_error
 
 MAX_MOONS_CHAMFER = 0.10  # stated on the page; pure noise scores about 0.34
 MIN_GUIDED_ACCURACY = 0.9  # the judge must read at least this share of w = 3 samples as the digit asked for
@@ -80,10 +80,10 @@ def test_chamfer_distance_is_zero_on_identical_sets_and_grows_with_noise():
 
 
 @pytest.fixture(scope="module")
-def results(device, root):
-    """The page's figures: published ones on the CPU, trained here on a GPU."""
+def results(device, outputs):
+    """The page's figures: the generator's on the CPU (committed and fresh), trained here on a GPU."""
     if device.type == "cpu":
-        return published("diffusion/ddpm.summary")
+        return outputs.json("diffusion/ddpm.summary")
     points = ddpm.moons()
     model, schedule, moons_losses = ddpm.train(points, ddpm.TrainConfig(), device=device, log=lambda _: None)
     noise = torch.randn(1000, 2, generator=torch.Generator().manual_seed(1))
@@ -118,8 +118,8 @@ def test_guidance_raises_class_accuracy(results):
     assert accuracy["3"] >= MIN_GUIDED_ACCURACY
 
 
-def test_digit_samples_look_like_digits_not_noise(device, root):
-    summary = published("diffusion/ddpm.summary")
+def test_digit_samples_look_like_digits_not_noise(outputs):
+    summary = outputs.json("diffusion/ddpm.summary")
     nearest = summary["digits"]["nearest_real"]
     assert nearest["1"] < nearest["noise"] / 2
 
@@ -134,9 +134,9 @@ def test_cli_errors(argv, message, capsys):
     assert message in cli_error(ddpm.main, argv, capsys)
 
 
-def test_fewer_ddim_steps_drift_further_from_the_moons(root):
+def test_fewer_ddim_steps_drift_further_from_the_moons(outputs):
     """The page says so: DDPM is closest, and DDIM gets worse as its steps go down."""
-    summary = published("diffusion/ddpm.summary")
+    summary = outputs.json("diffusion/ddpm.summary")
     chamfer = summary["moons"]["chamfer"]
     assert chamfer["ddpm"] < chamfer["ddim_100"] < chamfer["ddim_10"] < chamfer["noise"]
 

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from snippets.llm import tiny_gpt as gpt
-from tests.conftest import cli_error, published
+from tests.conftest import cli_error
 
 CONFIG = gpt.Config()
 MAX_FINAL_TRAIN_LOSS = 1.8  # stated on the page; a uniform guess over ~55 characters scores ln 55 ≈ 4.0
@@ -85,11 +85,11 @@ def test_samples_are_deterministic_at_a_fixed_seed(short_run):
 
 
 @pytest.fixture(scope="module")
-def full_run(device, root):
-    """The page's run: published figures on the CPU (the generator trained exactly this configuration
-    there; tests/test_generated.py reproduces it byte for byte), trained here on a GPU."""
+def full_run(device, outputs):
+    """The page's run: on the CPU the generator's figures (committed, and re-generated under other numeric
+    settings: the claims are checked on both), trained here on a GPU."""
     if device.type == "cpu":
-        return published("llm/tiny_gpt.summary")
+        return outputs.json("llm/tiny_gpt.summary")
     _, _, _, history = gpt.train(gpt.CORPUS, CONFIG, device, log=lambda _: None)
     return {"final_train_loss": history.train_loss[-1], "best_val_loss": min(history.val_loss)}
 
@@ -135,9 +135,9 @@ def test_cli_refuses_a_text_too_short_to_hold_out(tmp_path, capsys):
     assert "the text is too short" in capsys.readouterr().err
 
 
-def test_published_curve_shows_what_the_page_says(root):
+def test_published_curve_shows_what_the_page_says(outputs):
     """The page says the held-out loss bottoms out before the last step and rises again (memorising)."""
-    summary = published("llm/tiny_gpt.summary")
+    summary = outputs.json("llm/tiny_gpt.summary")
     assert summary["best_val_step"] < summary["steps"]
     assert summary["final_val_loss"] > summary["best_val_loss"]
     assert summary["final_train_loss"] < summary["best_val_loss"]

@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from snippets.vit import vit
+from tests.conftest import declared
 
 CONFIG = vit.Config()
 MIN_TEST_ACCURACY = 0.93  # stated on the page
@@ -60,8 +61,8 @@ def test_tiny_vit_learns_digits(trained):
 def test_published_accuracy_is_this_run(trained, device, root):
     _, _, accuracies = trained
     published = json.loads((root / "generated/vit/vit.tiny.json").read_text(encoding="utf-8"))
-    tolerance = 0 if device.type == "cpu" else 0.03
-    assert round(accuracies[-1], 4) == pytest.approx(published["final_test_accuracy"], abs=tolerance)
+    tolerance = declared("vit/vit.tiny.json", "final_test_accuracy") if device.type == "cpu" else {"abs": 0.03}
+    assert round(accuracies[-1], 4) == pytest.approx(published["final_test_accuracy"], **tolerance)
 
 
 def test_cli_errors(capsys):
@@ -70,10 +71,10 @@ def test_cli_errors(capsys):
     assert exit_info.value.code == 2 and "--epochs must be at least 1" in capsys.readouterr().err
 
 
-def test_page_comparison_with_the_cnn_holds(root):
+def test_page_comparison_with_the_cnn_holds(outputs):
     """The page says the tiny ViT trails the CNN chapter's network on the same digits."""
-    vit_accuracy = json.loads((root / "generated/vit/vit.tiny.json").read_text(encoding="utf-8"))
-    cnn_accuracy = json.loads((root / "generated/cnn/walkthrough.metrics.json").read_text(encoding="utf-8"))
+    vit_accuracy = outputs.json("vit/vit.tiny")
+    cnn_accuracy = outputs.json("cnn/walkthrough.metrics")
     assert vit_accuracy["final_test_accuracy"] < cnn_accuracy["final_test_accuracy"]
 
 
