@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -222,10 +223,10 @@ def test_damaged_manifest_stops_the_build_and_is_regenerated(project, tmp_path):
 
 
 def test_missing_output_on_a_page_is_one_line(project, tmp_path):
-    page = project / "docs/en/cnn/index.md"
+    page = project / "docs/en/activations/index.md"  # the first page the build renders
     page.write_text(page.read_text(encoding="utf-8") + "\n{{ output('cnn/walkthrough.nothing') }}\n", "utf-8")
     line = one_error_line(mkdocs_build(project, "en", tmp_path / "out"))
-    assert line.endswith("ERROR docs/en/cnn/index.md: generated/cnn/walkthrough.nothing.txt does not exist: "
+    assert line.endswith("ERROR docs/en/activations/index.md: generated/cnn/walkthrough.nothing.txt does not exist: "
                          "check the name on the page, or run `make generate` if the recipe should write it")
 
 
@@ -298,76 +299,106 @@ def test_injected_write_error_in_a_recipe_is_one_line(tmp_path, root):
     assert not (project / "generated").exists() or generated_folders(project) == []
 
 
-@pytest.mark.parametrize(("filename", "named"), [
-    ("site/tr/cnn/index.html", "site/tr/cnn/index.html"),
-    (".venv/lib/material/templates/assets/javascripts/lunr/wordcut.js", None),  # a copy names its source
+@pytest.mark.parametrize(("filenames", "named"), [
+    (["site/tr/cnn/index.html"], "site/tr/cnn/index.html"),
+    ([".venv/lib/mkdocs/themes/mkdocs/css/base.css", "site/tr/css/base.css"], "site/tr/css/base.css"),  # a copy
 ])
-def test_write_error_during_a_build_is_one_line(monkeypatch, tmp_path, filename, named):
+def test_write_error_during_a_build_is_one_line(filenames, named):
     from mkdocs.exceptions import Abort
 
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(hooks, "_site_dir", tmp_path / "site/tr")
     with pytest.raises(Abort) as error:
-        hooks.on_build_error(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), filename))
+        hooks.on_build_error(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), filenames[0], None, *filenames[1:]))
     assert error.value.format_message() == (
-        f"build: could not write {named or tmp_path / 'site/tr'}: No space left on device: free some space "
+        f"build: could not write {named}: No space left on device: free some space "
         "(`df -h .` shows free space), then build again")
     hooks.on_build_error(ValueError("not a write error"))  # anything else: mkdocs reports it as before
 
 
 # ---------------------------------------------------------------- 5. the site is swapped in whole
-def old_site(folder: Path) -> Path:
-    site = folder / "site"
-    (site / "tr").mkdir(parents=True)
-    (site / "tr/index.html").write_text("previous site")
-    return site
+MINI_HOOKS = f"""\
+import sys, time
+from pathlib import Path
+
+sys.path.insert(0, {str(ROOT)!r})
+from tools.hooks import on_build_error  # the project's one-line write errors
 
 
-def site_build(site: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "tools.site", "--site", str(site)], cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+def on_post_build(config):
+    if Path("slow").exists():  # a build that is interrupted after it wrote its pages
+        Path("written").write_text("")
+        time.sleep(120)
+"""
+
+
+@pytest.fixture
+def mini_site(tmp_path) -> Path:
+    """A two-language MkDocs project that builds in a second, and a previous site/ beside it."""
+    project = tmp_path / "project"
+    for lang in ("tr", "en"):
+        (project / "docs" / lang).mkdir(parents=True)
+        (project / "docs" / lang / "index.md").write_text(f"# {lang}\n")
+        config = f"site_name: Mini {lang}\ndocs_dir: docs/{lang}\ntheme: {{name: mkdocs}}\nhooks: [hooks.py]\n"
+        (project / ("mkdocs.yml" if lang == "tr" else "mkdocs.en.yml")).write_text(config)
+    (project / "config").mkdir()
+    (project / "config/site-root.html").write_text("<meta http-equiv=refresh content='0; url=tr/'>\n")
+    (project / "hooks.py").write_text(MINI_HOOKS)
+    (tmp_path / "site/tr").mkdir(parents=True)
+    (tmp_path / "site/tr/index.html").write_text("previous site")
+    return project
+
+
+def site_build(project: Path, site: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "tools.site", "--site", str(site), "--root", str(project)],
+                            cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
 
+def beside(site: Path) -> list[str]:
+    return sorted(p.name for p in site.parent.iterdir() if p.name != "project")
+
+
 @pytest.mark.skipif(not LINUX, reason="tmpfs")
-def test_full_disk_during_the_build_is_one_line_and_keeps_the_previous_site(tmp_path):
-    with small_disk(tmp_path / "disk", size="2m") as disk:
-        site = old_site(disk)
-        build = site_build(site)
-        stdout, stderr = build.communicate(timeout=300)
+def test_full_disk_during_the_build_is_one_line_and_keeps_the_previous_site(mini_site, tmp_path):
+    with small_disk(tmp_path / "disk", size="128k") as disk:
+        site = disk / "site"
+        shutil.move(tmp_path / "site", site)  # the previous site, on the small disk
+        build = site_build(mini_site, site)
+        stdout, stderr = build.communicate(timeout=120)
         assert build.returncode == 1
         assert "Traceback" not in stderr, stderr[-3000:]
         (line,) = [line for line in stdout.splitlines() if line.startswith("build:")]  # mkdocs' Abort: stdout
-        assert line.startswith(f"build: could not write {disk}/.site-{build.pid}-new/tr")
+        assert line.startswith(f"build: could not write {disk}/.site-{build.pid}-new/tr/")
         assert line.endswith(": No space left on device: free some space (`df -h .` shows free space), "
                              "then build again")
         assert stderr.strip().splitlines()[-1] == "site: the Turkish build failed (its error is above): " \
                                                   "site/ is unchanged"
-        assert sorted(p.name for p in disk.iterdir()) == ["site"]
+        assert beside(site) == ["site"]
         assert (site / "tr/index.html").read_text() == "previous site"
 
 
 @pytest.mark.skipif(not LINUX, reason="reads the process table from /proc")
-def test_interrupted_build_keeps_the_previous_site_then_a_full_build_replaces_it(tmp_path, mark):
-    site = old_site(tmp_path)
-    build = site_build(site)
-    wait_for(tmp_path / "*/tr/assets", build)  # mkdocs is writing the Turkish site, wherever it writes it
+def test_interrupted_build_keeps_the_previous_site_then_a_full_build_replaces_it(mini_site, tmp_path, mark):
+    site = tmp_path / "site"
+    (mini_site / "slow").write_text("")
+    build = site_build(mini_site, site)
+    wait_for(mini_site / "written", build)  # the Turkish pages are written, wherever the build writes them
     build.send_signal(signal.SIGTERM)
     _, stderr = build.communicate(timeout=60)
     assert build.returncode == 128 + signal.SIGTERM
     assert stderr.strip().splitlines()[-1] == ("site: stopped by SIGTERM; site/ is unchanged and nothing "
                                                "half-written is left: run `make site` again")
     assert not none_left(mark)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert beside(site) == ["site"]
     assert (site / "tr/index.html").read_text() == "previous site"
 
-    build = site_build(site)
-    _, stderr = build.communicate(timeout=300)
+    (mini_site / "slow").unlink()
+    build = site_build(mini_site, site)
+    _, stderr = build.communicate(timeout=120)
     assert build.returncode == 0, stderr[-3000:]
     assert sorted(p.name for p in site.iterdir()) == ["en", "index.html", "tr"]
-    assert '<html lang="tr"' in (site / "tr/index.html").read_text(encoding="utf-8")
-    assert '<html lang="en"' in (site / "en/index.html").read_text(encoding="utf-8")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert "Mini tr" in (site / "tr/index.html").read_text(encoding="utf-8")
+    assert "Mini en" in (site / "en/index.html").read_text(encoding="utf-8")
+    assert beside(site) == ["site"]
 
 
 # ---------------------------------------------------------------- the process check itself

@@ -60,12 +60,7 @@ def damaged_outputs(root: Path = ROOT) -> list[str]:
             for reason in stale_reasons(chapter, root) if reason.startswith(f"generated/{chapter}/")]
 
 
-_site_dir: Path | None = None  # where this build writes, for the write-error line
-
-
 def on_config(config):
-    global _site_dir
-    _site_dir = Path(config["site_dir"]).resolve()
     problems = missing_twins() or damaged_outputs()
     if problems:
         raise PluginError("; ".join(problems))
@@ -94,8 +89,6 @@ def on_build_error(error: Exception) -> None:
     """A full disk or a read-only folder: one line that names the file, not a traceback."""
     if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
         what = "free some space" if error.errno in (errno.ENOSPC, errno.EDQUOT) else "make it writable"
-        target = error.filename or _site_dir or "the site"
-        if _site_dir and not Path(target).resolve().is_relative_to(_site_dir):
-            target = _site_dir  # shutil's copy names the source it read, not the file it could not write
+        target = error.filename2 or error.filename or "the site"  # a failed copy: filename2 is the destination
         raise Abort(f"build: could not write {target}: {error.strerror}: {what} "
                     "(`df -h .` shows free space), then build again")

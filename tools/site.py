@@ -91,12 +91,13 @@ def build(site: Path, root: Path = ROOT) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.site", description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="destination (default: site/)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the project to build (default: this one)")
     args = parser.parse_args(argv)
     for note in remove_stale(args.site.resolve()):
         print(f"site: {note}")
     try:
         with processes.signals_raise():
-            build(args.site)
+            build(args.site, args.root.resolve())
     except SiteError as error:
         print(f"site: {error}", file=sys.stderr)
         return 1
