@@ -267,7 +267,7 @@ def test_full_disk_during_generation_is_one_line_and_keeps_the_outputs(tmp_path,
         assert result.returncode == 1
         (line,) = result.stderr.strip().splitlines()
         assert line.startswith("generate: demo: could not write generated/.demo-")
-        assert line.endswith(": No space left on device: free some space (`df -h .` shows free space), "
+        assert line.endswith(": No space left on device: free some space (`df -h .` shows what is left), "
                              "then run `make generate CHAPTER=demo`; generated/demo/ is unchanged")
         assert generated_folders(project) == ["demo", "filler"] and answer(project) == "42\n"
 
@@ -283,7 +283,7 @@ def test_read_only_folder_during_generation_is_one_line(tmp_path, root):
         assert result.returncode == 1
         (line,) = result.stderr.strip().splitlines()
         assert line.startswith("generate: demo: could not write generated/.demo-")
-        assert ": Read-only file system: make it writable" in line and line.endswith("is unchanged")
+        assert ": Read-only file system: make the folder writable, then run" in line and line.endswith("is unchanged")
         assert generated_folders(project) == ["demo"] and answer(project) == "42\n"
 
 
@@ -310,7 +310,7 @@ def test_write_error_during_a_build_is_one_line(filenames, named):
         hooks.on_build_error(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), filenames[0], None, *filenames[1:]))
     assert error.value.format_message() == (
         f"build: could not write {named}: No space left on device: free some space "
-        "(`df -h .` shows free space), then build again")
+        "(`df -h .` shows what is left), then build again")
     hooks.on_build_error(ValueError("not a write error"))  # anything else: mkdocs reports it as before
 
 
@@ -368,7 +368,7 @@ def test_full_disk_during_the_build_is_one_line_and_keeps_the_previous_site(mini
         assert "Traceback" not in stderr, stderr[-3000:]
         (line,) = [line for line in stdout.splitlines() if line.startswith("build:")]  # mkdocs' Abort: stdout
         assert line.startswith(f"build: could not write {disk}/.site-{build.pid}-new/tr/")
-        assert line.endswith(": No space left on device: free some space (`df -h .` shows free space), "
+        assert line.endswith(": No space left on device: free some space (`df -h .` shows what is left), "
                              "then build again")
         assert stderr.strip().splitlines()[-1] == "site: the Turkish build failed (its error is above): " \
                                                   "site/ is unchanged"

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import hashlib
 import importlib
 import io
@@ -39,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from tools import processes
+from tools.processes import WRITE_ERRORS
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("tr", "en")
@@ -48,8 +48,6 @@ TIMING = ".timing."  # in an output name: wall-clock figures, compared by struct
 FIXED_INPUTS = ("tools/generate.py", "tools/notebooks.py", "constraints.txt")
 TIMEOUT_ENV = "GENERATE_TIMEOUT"  # seconds a recipe may run; overrides the limit from its last run; 0: none
 TIMEOUT_FACTOR, TIMEOUT_FLOOR, TIMEOUT_UNKNOWN = 5, 120, 1800  # × last run time, at least, with no record
-WRITE_ERRORS = {errno.ENOSPC: "free some space", errno.EDQUOT: "free some space",
-                errno.EROFS: "make it writable", errno.EACCES: "make it writable"}
 STAGING = re.compile(r"\.(?P<chapter>\w+?)-(?P<pid>\d+)-\w+?(?P<old>-old)?")
 
 
@@ -288,9 +286,8 @@ def _write_failure(chapter: str, code: int, message: str, path: str, root: Path)
     if path:
         with contextlib.suppress(ValueError):
             path = Path(path).resolve().relative_to(root.resolve()).as_posix()
-    return (f"{chapter}: could not write {path or 'its outputs'}: {message}: {WRITE_ERRORS[code]} "
-            f"(`df -h .` shows free space), then run `make generate CHAPTER={chapter}`; "
-            f"generated/{chapter}/ is unchanged")
+    return (f"{chapter}: could not write {path or 'its outputs'}: {message}: {WRITE_ERRORS[code]}, "
+            f"then run `make generate CHAPTER={chapter}`; generated/{chapter}/ is unchanged")
 
 
 def _write_log(chapter: str, text: str, root: Path) -> str | None:
@@ -304,23 +301,13 @@ def _write_log(chapter: str, text: str, root: Path) -> str | None:
     return log.relative_to(root).as_posix()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def remove_stale_staging(root: Path = ROOT) -> list[str]:
     """Folders under ``generated/`` left by a run that was killed (their process is gone): removed,
     or put back when a killed swap left a chapter without its folder. One note per folder."""
     notes = []
     for folder in sorted((root / "generated").glob(".*-*")):
         match = STAGING.fullmatch(folder.name)
-        if not folder.is_dir() or (match and _alive(int(match["pid"]))):
+        if not folder.is_dir() or (match and processes.alive(int(match["pid"]))):
             continue  # another generator is running right now
         target = root / "generated" / match["chapter"] if match else None
         if match and match["old"] and target and not target.exists():

@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import sys
 from pathlib import Path
@@ -28,6 +27,7 @@ if str(ROOT) not in sys.path:  # `.venv/bin/mkdocs` puts its own folder first, n
     sys.path.insert(0, str(ROOT))
 
 from tools import generate  # noqa: E402
+from tools.processes import WRITE_ERRORS  # noqa: E402
 
 DOCS = ROOT / "docs"
 LANGS = ("tr", "en")
@@ -87,8 +87,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 def on_build_error(error: Exception) -> None:
     """A full disk or a read-only folder: one line that names the file, not a traceback."""
-    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
-        what = "free some space" if error.errno in (errno.ENOSPC, errno.EDQUOT) else "make it writable"
+    if isinstance(error, OSError) and error.errno in WRITE_ERRORS:
         target = error.filename2 or error.filename or "the site"  # a failed copy: filename2 is the destination
-        raise Abort(f"build: could not write {target}: {error.strerror}: {what} "
-                    "(`df -h .` shows free space), then build again")
+        raise Abort(f"build: could not write {target}: {error.strerror}: {WRITE_ERRORS[error.errno]}, "
+                    "then build again")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import os
 import signal
 import subprocess
@@ -26,6 +27,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 MARK = "DERIN_DEFTER_RUN"
+# A write that failed because of the machine, not the code: what the one-line message tells the reader to do.
+WRITE_ERRORS = {errno.ENOSPC: "free some space (`df -h .` shows what is left)",
+                errno.EDQUOT: "free some space (your disk quota is full)",
+                errno.EROFS: "make the folder writable", errno.EACCES: "make the folder writable"}
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 GRACE = 2.0  # seconds a stopped group gets to exit before SIGKILL
 
@@ -101,6 +106,17 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, timeou
         process.communicate()
         raise
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def alive(pid: int) -> bool:
+    """Whether a process with this id is running (another user's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def watch_parent(parent: int, every: float = 0.5) -> None:

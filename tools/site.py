@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import os
 import re
 import shutil
@@ -21,26 +20,15 @@ import sys
 from pathlib import Path
 
 from tools import processes
+from tools.processes import WRITE_ERRORS
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = {"tr": "mkdocs.yml", "en": "mkdocs.en.yml"}
 NAMES = {"tr": "Turkish", "en": "English"}
-WRITE_ERRORS = {errno.ENOSPC: "free some space", errno.EDQUOT: "free some space",
-                errno.EROFS: "make it writable", errno.EACCES: "make it writable"}
 
 
 class SiteError(Exception):
     """The site was not replaced; the message is one line that says why and what to do."""
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def remove_stale(site: Path) -> list[str]:
@@ -50,7 +38,7 @@ def remove_stale(site: Path) -> list[str]:
     notes = []
     for folder in sorted(site.parent.glob(f".{site.name}-*")):
         match = pattern.fullmatch(folder.name)
-        if not match or _alive(int(match[1])):
+        if not match or processes.alive(int(match[1])):
             continue
         if match[2] == "old" and not site.exists():
             folder.rename(site)
@@ -80,9 +68,8 @@ def build(site: Path, root: Path = ROOT) -> None:
     except OSError as error:
         if error.errno not in WRITE_ERRORS:
             raise
-        raise SiteError(f"could not write {error.filename or new}: {error.strerror}: "
-                        f"{WRITE_ERRORS[error.errno]} (`df -h .` shows free space), then build again; "
-                        f"{site.name}/ is unchanged") from None
+        raise SiteError(f"could not write {error.filename2 or error.filename or new}: {error.strerror}: "
+                        f"{WRITE_ERRORS[error.errno]}, then build again; {site.name}/ is unchanged") from None
     finally:
         for folder in (new, old):
             shutil.rmtree(folder, ignore_errors=True)
