@@ -406,7 +406,11 @@ def test_interrupted_build_keeps_the_previous_site_then_a_full_build_replaces_it
 def test_leftover_check_finds_and_ends_a_process_of_the_run(mark, root):
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"])
     try:
-        assert processes.leftovers(mark) == {sleeper.pid: f"{sys.executable} -c import time; time.sleep(300)"}
+        expected = {sleeper.pid: f"{sys.executable} -c import time; time.sleep(300)"}
+        deadline = time.monotonic() + 10  # until the child has replaced itself with the command (exec)
+        while processes.leftovers(mark) != expected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert processes.leftovers(mark) == expected
         result = subprocess.run([sys.executable, "-m", "tools.processes"], cwd=root, capture_output=True, text=True)
         assert result.returncode == 1
         assert f"processes: pid {sleeper.pid} was still running and was killed" in result.stderr
