@@ -226,7 +226,7 @@ def summary(result: dict, world: int) -> str:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Arguments, checked before any process group is started: one line per problem."""
-    parser = argparse.ArgumentParser(description=f"FSDP on the digits; start with: {LAUNCH}")
+    parser = argparse.ArgumentParser(prog="fsdp.py", description=f"FSDP on the digits; start with: {LAUNCH}")
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     parser.add_argument("--backend", default="auto", choices=["auto", "gloo", "nccl"],
                         help="auto: gloo on the CPU, nccl on GPUs")
