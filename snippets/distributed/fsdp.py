@@ -16,7 +16,6 @@ training on the combined batches, and writes a distributed checkpoint (one file 
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import math
 import os

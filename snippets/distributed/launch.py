@@ -128,11 +128,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"],
                         help="what each process uses: a CPU core or a GPU")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before all stop")
-    parser.add_argument("script", type=Path, help="the training script")
+    parser.add_argument("script", type=Path, nargs="?", help="the training script")
     parser.add_argument("script_args", nargs=argparse.REMAINDER, help="its arguments, after --")
     args = parser.parse_args(argv)
     if args.device == "cuda" and not torch.cuda.is_available():
         parser.error("CUDA was requested but torch.cuda.is_available() is False: use --device cpu")
+    if args.script is None:
+        parser.error("name the training script, e.g. --nproc 2 ddp.py -- --out results")
     if not args.script.is_file():
         parser.error(f"{args.script}: no such file")
     script_args = args.script_args[1:] if args.script_args[:1] == ["--"] else args.script_args

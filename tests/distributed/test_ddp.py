@@ -37,10 +37,12 @@ def test_every_rank_holds_the_combined_batch_gradient(ranks, world):
             assert result["gradients"]["without_all_reduce"] > 1e-3
 
 
-def test_trained_weights_equal_one_process_and_each_other(ranks):
+def test_trained_weights_equal_one_process_and_each_other(ranks, device):
+    # gloo's sums are the same bits on every rank; on GPUs we allow for nccl's algorithms
+    between = 0.0 if device.type == "cpu" else 1e-6
     for result in ranks:
         assert result["max_weight_difference_vs_one_process"] < WEIGHT_TOLERANCE
-        assert result["max_weight_difference_between_ranks"] == 0.0
+        assert result["max_weight_difference_between_ranks"] <= between
     assert ranks[0]["samples_per_step"] == ranks[0]["config"]["batch_size"] * len(ranks)
 
 

@@ -59,13 +59,14 @@ def test_sharded_training_equals_one_unsharded_process(runs):
         assert result["max_weight_difference_vs_one_process"] < 1e-5
 
 
-def test_resuming_from_the_checkpoint_equals_the_uninterrupted_run(runs, world):
+def test_resuming_from_the_checkpoint_equals_the_uninterrupted_run(runs, world, device):
     _, resumed, folder = runs
+    tolerance = 0.0 if device.type == "cpu" else 1e-6  # the same bits on the CPU
     assert sorted(p.name for p in (folder / "checkpoint").glob("*.distcp")) == \
         [f"__{r}_0.distcp" for r in range(world)]  # one file per rank
     for result in resumed:
         assert result["start"] == SAVE_AT
-        assert result["resume_difference"] == 0.0
+        assert result["resume_difference"] <= tolerance  # without AdamW's state: about 1e-2
 
 
 def test_no_worker_is_left_running(runs):

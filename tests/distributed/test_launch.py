@@ -72,3 +72,8 @@ def test_more_processes_than_gpus_is_refused(monkeypatch):
 def test_a_missing_script_is_a_usage_error(tmp_path, capsys):
     last = cli_error(launch.main, [str(tmp_path / "nope.py")], capsys).splitlines()[-1]
     assert "no such file" in last
+
+
+def test_no_script_is_a_usage_error(capsys):
+    last = cli_error(launch.main, ["--nproc", "2"], capsys).splitlines()[-1]
+    assert "name the training script" in last
