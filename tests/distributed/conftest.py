@@ -1,4 +1,4 @@
-"""What the distributed tests share: the world size for ``--device`` and a process check."""
+"""Shared by the distributed tests: the world size for ``--device``, a process check."""
 
 from __future__ import annotations
 
