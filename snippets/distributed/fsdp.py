@@ -215,9 +215,8 @@ def train(
     model = build(device, config.seed)
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate)
     reference = None if resume else build(device, config.seed, shard=False)
-    ref_optimizer = reference and torch.optim.AdamW(
-        reference.parameters(), lr=config.learning_rate
-    )
+    if reference is not None:
+        ref_optimizer = torch.optim.AdamW(reference.parameters(), lr=config.learning_rate)
     start = load_checkpoint(model, optimizer, checkpoint) if resume else 0
     loss_fn = nn.CrossEntropyLoss()
     result: dict = {"start": start}
