@@ -1,0 +1,1 @@
+"""Chapter: Distributed training / Dağıtık eğitim."""

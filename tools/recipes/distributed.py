@@ -1,0 +1,248 @@
+"""Outputs of the chapter "Distributed training" (docs/*/distributed/index.md).
+
+Every distributed run is a real ``torchrun`` with 2 CPU processes (gloo), started
+through ``snippets/distributed/launch.py``: a free port, a time limit, nothing left
+running.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+
+from snippets.distributed import ddp, fsdp, launch
+from tools.generate import Outputs
+
+WORLD = 2
+TIMEOUT = 300.0  # seconds per run; a run takes about 10 s on an idle 2-core machine
+SAVE_AT = 40
+
+
+def _sci(value: float) -> list[float]:
+    """``value`` as [mantissa, exponent] for the page's "7.5 × 10⁻⁹"; 0 gives [0, 0]."""
+    if value == 0:
+        return [0, 0]
+    exponent = math.floor(math.log10(abs(value)))
+    return [round(value / 10**exponent, 1), exponent]
+
+
+def _plain_python() -> str:
+    """What ``python ddp.py`` prints without torchrun's environment: its last line."""
+    saved = {
+        name: os.environ.pop(name)
+        for name in ("RANK", "WORLD_SIZE")
+        if name in os.environ
+    }
+    stream = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(stream), contextlib.suppress(SystemExit):
+            ddp.main([])
+    finally:
+        os.environ.update(saved)
+    return "$ python ddp.py\n" + stream.getvalue().strip().splitlines()[-1]
+
+
+def _ranks(folder: Path, suffix: str = "") -> list[dict]:
+    return [
+        json.loads((folder / f"rank{r}{suffix}.json").read_text()) for r in range(WORLD)
+    ]
+
+
+def generate(out: Outputs) -> None:
+    """The sampler's split, the DDP run and its cost, the FSDP run and its resume."""
+    rows = [
+        [
+            row["epoch"],
+            row["rank"],
+            " ".join(map(str, row["set_epoch"])),
+            " ".join(map(str, row["no_set_epoch"])),
+        ]
+        for row in ddp.sampler_demo()
+    ]
+    out.table(
+        "ddp.sampler",
+        {
+            "tr": ["Epok", "Sıra numarası", "set_epoch ile", "set_epoch olmadan"],
+            "en": ["Epoch", "Rank", "With set_epoch", "Without set_epoch"],
+        },
+        rows,
+    )
+    out.text("ddp.plain_python", _plain_python())
+    with tempfile.TemporaryDirectory() as folder:
+        printed = launch.torchrun(
+            Path(ddp.__file__), WORLD, ["--out", folder], timeout=TIMEOUT
+        )
+        ranks = _ranks(Path(folder))
+    out.text("ddp.run", printed)
+    first = ranks[0]
+    config = first["config"]
+    result = {
+        "world_size": WORLD,
+        "backend": first["backend"],
+        "steps": first["steps"],
+        "per_rank_batch": config["batch_size"],
+        "global_batch": first["samples_per_step"],
+        "epochs": config["epochs"],
+        "learning_rate": config["learning_rate"],
+        "gradient_difference": max(r["gradients"]["with_all_reduce"] for r in ranks),
+        "gradient_difference_without_all_reduce": max(
+            r["gradients"]["without_all_reduce"] for r in ranks
+        ),
+        "weight_difference": max(
+            r["max_weight_difference_vs_one_process"] for r in ranks
+        ),
+        "rank_difference": first["max_weight_difference_between_ranks"],
+        "test_accuracy": first["test_accuracy"],
+        "timing_steps": config["timing_steps"],
+    }
+    out.json("ddp.result", result)
+    out.json(
+        "ddp.sci",
+        {
+            key: _sci(result[key])
+            for key in (
+                "gradient_difference",
+                "gradient_difference_without_all_reduce",
+                "weight_difference",
+            )
+        },
+    )
+    timing = first["timing"]
+    per_step = {
+        "one": timing["one_process_ms"],
+        "ddp": timing["ddp_ms"],
+        "local": timing["ddp_without_all_reduce_ms"],
+    }
+    samples = {
+        "one": config["batch_size"],
+        "ddp": first["samples_per_step"],
+        "local": first["samples_per_step"],
+    }
+    names = {
+        "one": {"tr": "1 süreç", "en": "1 process"},
+        "ddp": {"tr": "2 süreç, DDP", "en": "2 processes, DDP"},
+        "local": {
+            "tr": "2 süreç, tümden indirgeme olmadan (no_sync)",
+            "en": "2 processes, no all-reduce (no_sync)",
+        },
+    }
+    out.timing_table(
+        "ddp.cost",
+        {
+            "tr": [
+                "Çalıştırma",
+                "Adım başına örnek",
+                "Adım başına süre (ms)",
+                "Örnek/s",
+            ],
+            "en": ["Run", "Samples per step", "Time per step (ms)", "Samples/s"],
+        },
+        [
+            [
+                names[k],
+                samples[k],
+                round(per_step[k], 2),
+                round(samples[k] / per_step[k] * 1000),
+            ]
+            for k in names
+        ],
+    )
+    out.timing(
+        "ddp.cost",
+        {
+            "communication_share": round(
+                (per_step["ddp"] - per_step["local"]) / per_step["ddp"], 3
+            ),
+            "throughput_ratio": round(
+                samples["ddp"] / per_step["ddp"] / (samples["one"] / per_step["one"]), 2
+            ),
+        },
+    )
+
+    with tempfile.TemporaryDirectory() as folder:
+        first_run = launch.torchrun(
+            Path(fsdp.__file__),
+            WORLD,
+            ["--out", folder, "--save-at", str(SAVE_AT)],
+            timeout=TIMEOUT,
+        )
+        files = sorted(p.name for p in (Path(folder) / "checkpoint").iterdir())
+        resumed = launch.torchrun(
+            Path(fsdp.__file__), WORLD, ["--out", folder, "--resume"], timeout=TIMEOUT
+        )
+        ranks, after = _ranks(Path(folder)), _ranks(Path(folder), "-resumed")
+    out.text("fsdp.run", first_run)
+    out.text("fsdp.resume", resumed)
+    out.text("fsdp.files", "checkpoint/\n" + "\n".join(f"  {name}" for name in files))
+    parts = {
+        "parameters": {"tr": "Parametreler", "en": "Parameters"},
+        "gradients": {"tr": "Gradyanlar", "en": "Gradients"},
+        "optimizer_state": {
+            "tr": "Optimizer durumu (AdamW)",
+            "en": "Optimizer state (AdamW)",
+        },
+    }
+    memory = [r["memory"] for r in ranks]
+    out.table(
+        "fsdp.memory",
+        {
+            "tr": [
+                "Ne",
+                "Parçalamadan (bayt, her süreçte)",
+                "FSDP, sıra 0 (bayt)",
+                "FSDP, sıra 1 (bayt)",
+                "Oran (sıra 0)",
+            ],
+            "en": [
+                "What",
+                "Unsharded (bytes, every rank)",
+                "FSDP, rank 0 (bytes)",
+                "FSDP, rank 1 (bytes)",
+                "Ratio (rank 0)",
+            ],
+        },
+        [
+            [
+                parts[k],
+                memory[0]["unsharded"][k],
+                memory[0]["sharded"][k],
+                memory[1]["sharded"][k],
+                round(memory[0]["sharded"][k] / memory[0]["unsharded"][k], 3),
+            ]
+            for k in parts
+        ],
+    )
+    totals = {side: sum(memory[0][side].values()) for side in ("sharded", "unsharded")}
+    out.json(
+        "fsdp.result",
+        {
+            "steps": ranks[0]["config"]["steps"],
+            "save_at": SAVE_AT,
+            "resumed_at": after[0]["start"],
+            "parameters": ranks[0]["parameters"],
+            "learning_rate": ranks[0]["config"]["learning_rate"],
+            "per_rank_batch": ranks[0]["config"]["batch_size"],
+            "weight_difference": max(
+                r["max_weight_difference_vs_one_process"] for r in ranks
+            ),
+            "resume_difference": max(r["resume_difference"] for r in after),
+            "total_sharded": totals["sharded"],
+            "total_unsharded": totals["unsharded"],
+            "total_ratio": round(totals["sharded"] / totals["unsharded"], 3),
+            "shard_files": sum(name.endswith(".distcp") for name in files),
+            "test_accuracy": ranks[0]["test_accuracy"],
+        },
+    )
+    out.json(
+        "fsdp.sci",
+        {
+            "weight_difference": _sci(
+                max(r["max_weight_difference_vs_one_process"] for r in ranks)
+            )
+        },
+    )
