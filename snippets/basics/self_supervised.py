@@ -1,11 +1,11 @@
 """Self-supervised learning: labels from the data itself / Öz denetimli öğrenme.
 
-Self-supervised learning needs no labels written by people: it hides part of each example and
-trains the model to predict the hidden part from the rest, so the labels come from the data.
-Two ways language models do it, on one sentence: next-token prediction (GPT: every prefix is an
-input, the word after it is the label) and masked-token prediction (BERT: some words are
-replaced by ``[MASK]`` and the model must name them). Words stand in for tokens here. Needs only
-torch; runs instantly.
+Self-supervised learning needs no labels written by people: it hides part of each
+example and trains the model to predict the hidden part from the rest, so the labels
+come from the data. Two ways language models do it, on one sentence: next-token
+prediction (GPT: every prefix is an input, the word after it is the label) and masked-
+token prediction (BERT: some words are replaced by ``[MASK]`` and the model must name
+them). Words stand in for tokens here. Needs only torch; runs instantly.
 
     python -m snippets.basics.self_supervised "the cat slept on the mat"
 """
@@ -22,13 +22,13 @@ MASK = "[MASK]"
 
 # --8<-- [start:pairs]
 def next_token_pairs(words: list[str]) -> list[tuple[list[str], str]]:
-    """GPT's task: every prefix of the sentence is an input, the word after it is its label."""
+    """GPT's task: every prefix of the sentence is an input, the next word its label."""
     return [(words[:i], words[i]) for i in range(1, len(words))]
 
 
 def masked_pairs(words: list[str], rate: float = 0.15,
                  seed: int = 0) -> tuple[list[str], dict[int, str]]:
-    """BERT's task: hide about ``rate`` of the words (at least one); the hidden words are the labels.
+    """BERT's task: hide about ``rate`` of the words (at least one): the labels.
 
     Returns the masked sentence and {position: hidden word}.
     """
@@ -42,7 +42,8 @@ def masked_pairs(words: list[str], rate: float = 0.15,
 
 def main(argv: list[str] | None = None) -> int:
     """Print both kinds of training pairs for a sentence."""
-    parser = argparse.ArgumentParser(description="Training pairs made from a sentence, with no labels.")
+    parser = argparse.ArgumentParser(
+        description="Training pairs made from a sentence, with no labels.")
     parser.add_argument("sentence", nargs="?", default="the cat slept on the mat")
     args = parser.parse_args(argv)
     words = args.sentence.split()

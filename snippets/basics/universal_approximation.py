@@ -1,12 +1,13 @@
 """Universal approximation, shown / Evrensel yaklaşım, gösterilerek.
 
-A network with one hidden layer of tanh units fits a wavy curve, and the wider the hidden
-layer, the closer the fit. The universal approximation theorem (Cybenko 1989, Hornik 1991)
-says that for every continuous curve on a closed interval and every tolerance, *some* such
-network comes within the tolerance; it says neither how wide it must be nor that training
-finds it. To measure what width alone does, the hidden units are drawn at random once (a
-narrower net uses the first units of a wider one) and only the output layer is fitted, exactly,
-by least squares. Needs torch (matplotlib for the plot); runs in well under a second.
+A network with one hidden layer of tanh units fits a wavy curve, and the wider the
+hidden layer, the closer the fit. The universal approximation theorem (Cybenko 1989,
+Hornik 1991) says that for every continuous curve on a closed interval and every
+tolerance, *some* such network comes within the tolerance; it says neither how wide it
+must be nor that training finds it. To measure what width alone does, the hidden units
+are drawn at random once (a narrower net uses the first units of a wider one) and only
+the output layer is fitted, exactly, by least squares. Needs torch (matplotlib for the
+plot); runs in well under a second.
 
     python -m snippets.basics.universal_approximation --widths 1 2 4 8 16 32
 """
@@ -37,9 +38,9 @@ def curve(n: int = 200) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def random_hidden_layer(width: int, seed: int = 0) -> nn.Linear:
-    """``width`` units tanh(a·(x − c)): a random slope a and a random centre c in [−π, π].
+    """``width`` units tanh(a·(x − c)) with random slopes a and centres c in [−π, π].
 
-    The same seed gives the same first units for every width, so a wider layer only adds units.
+    One seed gives the same first units for every width: a wider layer only adds units.
     """
     generator = torch.Generator().manual_seed(seed)
     slopes = torch.empty(POOL).uniform_(1, 4, generator=generator)
@@ -61,7 +62,8 @@ def fit(width: int, seed: int = 0) -> tuple[nn.Sequential, float]:
     hidden = nn.Sequential(random_hidden_layer(width, seed), nn.Tanh())
     with torch.no_grad():
         features = hidden(x).double()  # (n, width)
-        design = torch.cat([features, torch.ones(len(x), 1, dtype=torch.float64)], dim=1)
+        ones = torch.ones(len(x), 1, dtype=torch.float64)  # the output bias
+        design = torch.cat([features, ones], dim=1)
         solution = torch.linalg.lstsq(design, y.double()).solution  # (width + 1, 1)
         output = nn.Linear(width, 1)
         output.weight.copy_(solution[:-1].T)
@@ -71,7 +73,8 @@ def fit(width: int, seed: int = 0) -> tuple[nn.Sequential, float]:
 # --8<-- [end:fit]
 
 
-LABELS = {"tr": ("hedef eğri", "{} gizli nöron"), "en": ("target curve", "{} hidden units")}
+LABELS = {"tr": ("hedef eğri", "{} gizli nöron"),
+          "en": ("target curve", "{} hidden units")}
 
 
 # --8<-- [start:plot]
@@ -95,7 +98,8 @@ def plot_fits(nets: dict[int, nn.Sequential], lang: str = "en"):
 
 def main(argv: list[str] | None = None) -> int:
     """Fit the curve with each width and print the error."""
-    parser = argparse.ArgumentParser(description="Fit a curve with ever wider one-hidden-layer nets.")
+    parser = argparse.ArgumentParser(
+        description="Fit a curve with ever wider one-hidden-layer nets.")
     parser.add_argument("--widths", type=int, nargs="+", default=list(WIDTHS))
     args = parser.parse_args(argv)
     if min(args.widths) < 1 or max(args.widths) > POOL:
