@@ -298,7 +298,10 @@ def plot_confusion(truth: torch.Tensor, predicted: torch.Tensor, lang: str = "en
     fig.tight_layout()
     return fig
 
+# --8<-- [end:plots]
 
+
+# --8<-- [start:inspect_plots]
 def plot_filters(filters: torch.Tensor, lang: str = "en"):
     """Each first-layer kernel summed over its 3 input channels (the input is grey)."""
     import matplotlib.pyplot as plt
@@ -315,7 +318,10 @@ def plot_filters(filters: torch.Tensor, lang: str = "en"):
 
 def plot_feature_maps(image: torch.Tensor, maps: dict[str, torch.Tensor],
                       fields: dict[str, int], per_layer: int = 6, lang: str = "en"):
-    """The input, then the most active channels of every ReLU, one row per layer."""
+    """The input, then the most selective channels of every ReLU, one row per layer.
+
+    Most selective: above zero in the fewest places, but in at least 2 % of them.
+    """
     import matplotlib.pyplot as plt
 
     text = PLOT_LABELS[lang]
@@ -324,16 +330,18 @@ def plot_feature_maps(image: torch.Tensor, maps: dict[str, torch.Tensor],
     for row, (name, activation) in zip(axes, maps.items(), strict=True):
         row[0].imshow(image[0], cmap="gray")
         row[0].set_title(text["input"], fontsize=8)
-        strongest = activation.mean(dim=(1, 2)).argsort(descending=True)[:per_layer]
-        for axis, channel in zip(row[1:], strongest, strict=True):
+        active = (activation > 0).float().mean(dim=(1, 2))  # share of each map above 0
+        selective = torch.where(active > 0.02, active, 2.0).argsort()[:per_layer]
+        for axis, channel in zip(row[1:], selective, strict=True):
             axis.imshow(activation[channel], cmap="viridis")
-        title = text["maps"].format(name=name, side=activation.shape[-1], field=fields[name])
+        side = activation.shape[-1]
+        title = text["maps"].format(name=name, side=side, field=fields[name])
         row[1].set_title(title, fontsize=8, loc="left")
         for axis in row:
             axis.set_axis_off()
     fig.tight_layout()
     return fig
-# --8<-- [end:plots]
+# --8<-- [end:inspect_plots]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -185,3 +185,10 @@ def test_published_inside_facts_match_the_architecture(root):
     fields = wt.receptive_fields(wt.WalkthroughCNN())
     assert {n: (tuple(m["shape"]), m["field"]) for n, m in inside["maps"].items()} == {
         n: (EXPECTED[n][0], fields[n]) for n in ("features.1", "features.3", "features.6")}
+
+
+def test_published_maps_get_sparser_with_depth(root):
+    """The page says deeper maps respond in fewer places; the published run must show it."""
+    inside = json.loads((root / "generated/cnn/walkthrough.inside.json").read_text(encoding="utf-8"))
+    active = [inside["maps"][n]["active"] for n in ("features.1", "features.3", "features.6")]
+    assert active[0] > active[1] > active[2] > 0
