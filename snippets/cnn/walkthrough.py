@@ -242,8 +242,8 @@ def feature_maps(model: WalkthroughCNN, image: torch.Tensor) -> dict[str, torch.
 def receptive_fields(model: WalkthroughCNN) -> dict[str, int]:
     """How many input pixels wide a unit of each layer sees (its receptive field).
 
-    A k×k window adds (k − 1) steps of the layer below; a stride s makes later steps s
-    times larger.
+    A k×k window adds k − 1 units of the layer below; a stride s puts neighbouring units
+    of every later layer s times further apart in the input.
     """
     field, step, fields = 1, 1, {}
     for index, layer in model.features.named_children():
