@@ -30,9 +30,9 @@ def masked_pairs(words: list[str], rate: float = 0.15,
                  seed: int = 0) -> tuple[list[str], dict[int, str]]:
     """BERT's task: hide about ``rate`` of the words (at least one): the labels.
 
-    BERT puts ``[MASK]`` in 80 % of the chosen places, a random token in 10 % and leaves
-    10 % unchanged; here every chosen word becomes ``[MASK]``. Returns the masked sentence
-    and {position: hidden word}.
+    BERT puts ``[MASK]`` in 80 % of the chosen places, a random token in 10 % and
+    leaves 10 % unchanged; here every chosen word becomes ``[MASK]``. Returns the
+    masked sentence and {position: hidden word}.
     """
     count = max(1, round(rate * len(words)))
     generator = torch.Generator().manual_seed(seed)
