@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +46,38 @@ def load_csv(path: Path, max_pixel: float) -> tuple[torch.Tensor, torch.Tensor]:
     table = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float32)
     return torch.from_numpy(table[:, 1:] / max_pixel), torch.from_numpy(table[:, 0]).long()
 # --8<-- [end:csv]
+
+
+# --8<-- [start:dtypes]
+def numpy_to_torch() -> dict[str, object]:
+    """What ``torch.from_numpy`` keeps (memory, dtype); the label dtype losses want."""
+    torch.manual_seed(0)
+    table = np.loadtxt(io.StringIO("3,0,16\n7,8,4"), delimiter=",")  # two CSV rows
+    facts: dict[str, object] = {"numpy_dtype": str(table.dtype)}  # float64 by default
+    shared, copied = torch.from_numpy(table), torch.tensor(table)
+    facts["tensor_dtype"] = str(shared.dtype)  # the dtype is kept
+    table[0, 0] = 9  # change the NumPy array…
+    facts["from_numpy_sees_change"] = shared[0, 0].item() == 9  # …same memory
+    facts["torch_tensor_sees_change"] = copied[0, 0].item() == 9  # a copy
+    layer = nn.Linear(2, 10)  # its weights are float32
+    facts["float64_error"] = _error(lambda: layer(shared[:, 1:]))
+    facts["float32_output"] = str(layer(shared[:, 1:].float()).dtype)
+    logits = layer(shared[:, 1:].float())  # (2, 10): one score per class
+    labels = shared[:, 0]  # the label column, still float64
+    loss_fn = nn.CrossEntropyLoss()
+    facts["float_label_error"] = _error(lambda: loss_fn(logits, labels))
+    facts["long_label_loss"] = loss_fn(logits, labels.long()).item()  # int64 indices
+    return facts
+
+
+def _error(run: Callable[[], object]) -> str:
+    """The message of the RuntimeError ``run()`` raises, or "" when it runs."""
+    try:
+        run()
+    except RuntimeError as error:
+        return str(error)
+    return ""
+# --8<-- [end:dtypes]
 
 
 # --8<-- [start:model]

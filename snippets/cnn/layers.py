@@ -44,6 +44,32 @@ def conv_size_table(size: int = 48) -> list[dict[str, int]]:
 # --8<-- [end:conv_output_size]
 
 
+# --8<-- [start:conv_dims]
+def conv_dimensions() -> list[dict[str, object]]:
+    """``Conv1d``, ``Conv2d`` and ``Conv3d`` with a 3-wide kernel: layouts and shapes.
+
+    The kernel slides along 1, 2 or 3 axes; the channel axis comes right after the batch
+    axis in every case.
+    """
+    cases = [  # 8 examples each
+        # 2 sensors read 100 times: a signal of length L
+        ("Conv1d", nn.Conv1d(2, 4, kernel_size=3), (8, 2, 100), "(N, C, L)"),
+        # RGB images of height H and width W
+        ("Conv2d", nn.Conv2d(3, 4, kernel_size=3), (8, 3, 48, 48), "(N, C, H, W)"),
+        # RGB videos of D = 16 frames
+        ("Conv3d", nn.Conv3d(3, 4, kernel_size=3), (8, 3, 16, 48, 48),
+         "(N, C, D, H, W)"),
+    ]
+    rows = []
+    for name, layer, shape, layout in cases:
+        rows.append({"layer": name, "layout": layout, "input": shape,
+                     "output": tuple(layer(torch.zeros(shape)).shape),
+                     "weight": tuple(layer.weight.shape),
+                     "params": sum(p.numel() for p in layer.parameters())})
+    return rows
+# --8<-- [end:conv_dims]
+
+
 # --8<-- [start:pooling]
 def show_pooling() -> None:
     """A 2×2 max pool with stride 2 keeps the largest value of every 2×2 block."""
@@ -91,6 +117,8 @@ def main() -> None:
     """Print every experiment."""
     show_layout()
     for row in conv_size_table():
+        print(row)
+    for row in conv_dimensions():
         print(row)
     show_pooling()
     show_relu_and_flatten()

@@ -221,11 +221,49 @@ def save_and_reload(model: WalkthroughCNN, path: Path, config: Config) -> Walkth
 # --8<-- [end:save_and_reload]
 
 
+# --8<-- [start:inspect]
+def first_layer_filters(model: WalkthroughCNN) -> torch.Tensor:
+    """The first convolution's kernels: (32, 3, 3, 3) = (out, in, height, width)."""
+    return model.features[0].weight.detach().cpu()
+
+
+@torch.no_grad()
+def feature_maps(model: WalkthroughCNN, image: torch.Tensor) -> dict[str, torch.Tensor]:
+    """What every ReLU of the convolutional part outputs for one image ``(3, H, W)``."""
+    model.eval()
+    x, maps = image.unsqueeze(0), {}
+    for index, layer in model.features.named_children():
+        x = layer(x)
+        if isinstance(layer, nn.ReLU):
+            maps[f"features.{index}"] = x[0].cpu()  # (channels, height, width)
+    return maps
+
+
+def receptive_fields(model: WalkthroughCNN) -> dict[str, int]:
+    """How many input pixels wide a unit of each layer sees (its receptive field).
+
+    A k×k window adds k − 1 units of the layer below; a stride s puts neighbouring units
+    of every later layer s times further apart in the input.
+    """
+    field, step, fields = 1, 1, {}
+    for index, layer in model.features.named_children():
+        if isinstance(layer, nn.Conv2d | nn.MaxPool2d):
+            kernel, stride = layer.kernel_size, layer.stride  # int or (height, width)
+            kernel = kernel if isinstance(kernel, int) else kernel[0]
+            stride = stride if isinstance(stride, int) else stride[0]
+            field, step = field + (kernel - 1) * step, step * stride
+        fields[f"features.{index}"] = field
+    return fields
+# --8<-- [end:inspect]
+
+
 PLOT_LABELS = {
     "tr": {"epoch": "Epok", "loss": "Kayıp", "accuracy": "Doğruluk", "train": "eğitim", "test": "test",
-           "true": "Gerçek rakam", "predicted": "Tahmin edilen rakam"},
+           "true": "Gerçek rakam", "predicted": "Tahmin edilen rakam", "input": "girdi",
+           "maps": "{name}: {side}×{side}, alıcı alan {field} piksel"},
     "en": {"epoch": "Epoch", "loss": "Loss", "accuracy": "Accuracy", "train": "train", "test": "test",
-           "true": "True digit", "predicted": "Predicted digit"},
+           "true": "True digit", "predicted": "Predicted digit", "input": "input",
+           "maps": "{name}: {side}×{side}, receptive field {field} px"},
 }
 
 
@@ -259,7 +297,51 @@ def plot_confusion(truth: torch.Tensor, predicted: torch.Tensor, lang: str = "en
     axis.set(xlabel=text["predicted"], ylabel=text["true"])
     fig.tight_layout()
     return fig
+
 # --8<-- [end:plots]
+
+
+# --8<-- [start:inspect_plots]
+def plot_filters(filters: torch.Tensor, lang: str = "en"):
+    """Each first-layer kernel summed over its 3 input channels (the input is grey)."""
+    import matplotlib.pyplot as plt
+
+    kernels = filters.sum(dim=1)  # (32, 3, 3): what each filter does to a grey image
+    limit = kernels.abs().max().item()
+    fig, axes = plt.subplots(4, 8, figsize=(6, 3.2))
+    for kernel, axis in zip(kernels, axes.flat, strict=True):
+        axis.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit)  # red +, blue −
+        axis.set_axis_off()
+    fig.tight_layout()
+    return fig
+
+
+def plot_feature_maps(image: torch.Tensor, maps: dict[str, torch.Tensor],
+                      fields: dict[str, int], per_layer: int = 6, lang: str = "en"):
+    """The input, then the most selective channels of every ReLU, one row per layer.
+
+    Most selective: above zero in the fewest places, but in at least 2 % of them.
+    """
+    import matplotlib.pyplot as plt
+
+    text = PLOT_LABELS[lang]
+    size = (8, 1.5 * len(maps) + 0.3)
+    fig, axes = plt.subplots(len(maps), per_layer + 1, figsize=size)
+    for row, (name, activation) in zip(axes, maps.items(), strict=True):
+        row[0].imshow(image[0], cmap="gray")
+        row[0].set_title(text["input"], fontsize=8)
+        active = (activation > 0).float().mean(dim=(1, 2))  # share of each map above 0
+        selective = torch.where(active > 0.02, active, 2.0).argsort()[:per_layer]
+        for axis, channel in zip(row[1:], selective, strict=True):
+            axis.imshow(activation[channel], cmap="viridis")
+        side = activation.shape[-1]
+        title = text["maps"].format(name=name, side=side, field=fields[name])
+        row[1].set_title(title, fontsize=8, loc="left")
+        for axis in row:
+            axis.set_axis_off()
+    fig.tight_layout()
+    return fig
+# --8<-- [end:inspect_plots]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,3 +42,33 @@ def test_held_out_split_is_the_cnn_chapters(root):
     published = json.loads((root / "generated/ann/digits_ann.result.json").read_text(encoding="utf-8"))
     cnn = walkthrough.Config()
     assert (published["test_fraction"], published["seed"]) == (cnn.test_fraction, cnn.seed)
+
+
+def test_from_numpy_shares_memory_and_keeps_the_dtype():
+    facts = ann.numpy_to_torch()
+    assert facts["numpy_dtype"] == "float64" and facts["tensor_dtype"] == "torch.float64"
+    assert facts["from_numpy_sees_change"] is True and facts["torch_tensor_sees_change"] is False
+
+
+def test_float64_inputs_and_float_labels_fail_with_todays_messages():
+    facts = ann.numpy_to_torch()
+    assert "same dtype" in facts["float64_error"] and facts["float32_output"] == "torch.float32"
+    assert "Long" in facts["float_label_error"] and facts["long_label_loss"] > 0
+
+
+def test_published_dtype_facts_are_todays(root):
+    published = json.loads((root / "generated/ann/digits_ann.dtypes.json").read_text(encoding="utf-8"))
+    facts = ann.numpy_to_torch()
+    assert published == {**facts, "long_label_loss": round(facts["long_label_loss"], 4)}
+
+
+def test_load_csv_gives_float32_features_and_int64_labels(tmp_path):
+    features, labels = ann.load_csv(ann.write_digits_csv(tmp_path / "d.csv"), max_pixel=16.0)
+    assert features.dtype == torch.float32 and labels.dtype == torch.int64
+
+
+def test_a_float_target_of_class_probabilities_is_accepted():
+    """The page's aside: a float target shaped (N, classes) is read as probabilities."""
+    logits = torch.zeros(2, 10)
+    probabilities = torch.full((2, 10), 0.1)
+    assert torch.nn.CrossEntropyLoss()(logits, probabilities).item() > 0

@@ -41,3 +41,15 @@ def test_flatten_size(capsys):
     layers.show_relu_and_flatten()
     assert f"-> (8, {128 * 12 * 12})" in capsys.readouterr().out
     assert torch.relu(torch.tensor([-1.0, 2.0])).tolist() == [0.0, 2.0]
+
+
+def test_conv1d_2d_3d_shapes_follow_the_formula_on_every_axis():
+    rows = layers.conv_dimensions()
+    assert [r["layer"] for r in rows] == ["Conv1d", "Conv2d", "Conv3d"]
+    for row in rows:
+        n, _, *sides = row["input"]
+        out_channels, in_channels, *kernel = row["weight"]
+        assert row["input"][1] == in_channels  # channels right after the batch axis
+        assert len(sides) == len(kernel) == row["layout"].count(",") - 1
+        assert row["output"] == (n, out_channels, *(layers.conv_output_size(s, 3) for s in sides))
+        assert row["params"] == out_channels * (in_channels * 3 ** len(kernel) + 1)

@@ -146,3 +146,49 @@ def test_module_runs_as_a_script(root):
     result = subprocess.run([sys.executable, "-m", "snippets.cnn.walkthrough", "--help"],
                             cwd=root, capture_output=True, text=True)
     assert result.returncode == 0 and "--device" in result.stdout
+
+
+def test_receptive_fields_match_a_gradient_through_a_linear_copy():
+    """With max pooling → average pooling and no ReLU, the input pixels that reach a centre
+    unit are exactly its receptive field; the formula must give the same width."""
+    model = wt.WalkthroughCNN()
+    fields = wt.receptive_fields(model)
+    linear = torch.nn.Sequential(*[
+        torch.nn.AvgPool2d(2, 2) if isinstance(m, torch.nn.MaxPool2d)
+        else torch.nn.Identity() if isinstance(m, torch.nn.ReLU) else m
+        for m in model.features])
+    for index in (0, 2, 5, 7):
+        x = torch.randn(1, 3, 48, 48, requires_grad=True)
+        out = linear[:index + 1](x)
+        centre = out.shape[-1] // 2
+        out[0, :, centre, centre].sum().backward()
+        rows = x.grad.abs().sum(dim=(0, 1, 3)).nonzero()
+        assert rows.max().item() - rows.min().item() + 1 == fields[f"features.{index}"]
+    assert fields["features.1"] < fields["features.3"] < fields["features.6"]
+
+
+def test_feature_maps_are_the_relu_outputs(device):
+    model = wt.WalkthroughCNN().to(device).eval()
+    image = torch.randn(3, 48, 48, device=device)
+    maps = wt.feature_maps(model, image)
+    assert {n: tuple(m.shape) for n, m in maps.items()} == {
+        n: EXPECTED[n][0] for n in ("features.1", "features.3", "features.6")}
+    assert all(m.min() >= 0 for m in maps.values())
+    with torch.no_grad():
+        assert torch.allclose(maps["features.6"], model.features[:7](image[None])[0].cpu())
+    assert tuple(wt.first_layer_filters(model).shape) == (32, 3, 3, 3)
+
+
+def test_published_inside_facts_match_the_architecture(root):
+    inside = json.loads((root / "generated/cnn/walkthrough.inside.json").read_text(encoding="utf-8"))
+    assert inside["filter_shape"] == [32, 3, 3, 3]
+    fields = wt.receptive_fields(wt.WalkthroughCNN())
+    assert {n: (tuple(m["shape"]), m["field"]) for n, m in inside["maps"].items()} == {
+        n: (EXPECTED[n][0], fields[n]) for n in ("features.1", "features.3", "features.6")}
+
+
+def test_published_maps_get_sparser_with_depth(root):
+    """The page says deeper maps respond in fewer places; the published run must show it."""
+    inside = json.loads((root / "generated/cnn/walkthrough.inside.json").read_text(encoding="utf-8"))
+    active = [inside["maps"][n]["active"] for n in ("features.1", "features.3", "features.6")]
+    assert active[0] > active[1] > active[2] > 0

@@ -6,6 +6,8 @@ import torch
 from torch import nn
 
 from snippets.activations import functions as fn
+from snippets.activations import stacked_logistic as sl
+from snippets.ann import digits_ann
 from tools.generate import Outputs
 
 
@@ -29,3 +31,26 @@ def generate(out: Outputs) -> None:
                                  "relu_accuracy": round(relu_accuracy, 4)})
     out.figure("functions.boundaries",
                lambda lang: fn.plot_boundaries(linear, relu, (linear_accuracy, relu_accuracy), lang))
+    _layers(out)
+
+
+def _layers(out: Outputs) -> None:
+    networks = [({"tr": "Lojistik regresyon", "en": "Logistic regression"}, sl.logistic_regression(2)),
+                ({"tr": "İki katman (`stacked`)", "en": "Two layers (`stacked`)"}, sl.stacked(2)),
+                ({"tr": "Yarım ay ağı (`make_net`)", "en": "Half-moons net (`make_net`)"},
+                 fn.make_net(nn.ReLU())),
+                ({"tr": "[Rakam ağı](../ann/index.md) (`AnnModel`)",
+                  "en": "[Digits ANN](../ann/index.md) (`AnnModel`)"}, digits_ann.AnnModel(64))]
+    rows = []
+    for name, net in networks:
+        c = sl.count_layers(net)
+        hidden = " → ".join(map(str, c["hidden_sizes"])) or "–"
+        rows.append([name, c["inputs"], hidden, c["outputs"], c["layers"]])
+    out.table("stacked_logistic.layers",
+              {"tr": ["Ağ", "Girdi", "Gizli katmanlar", "Çıktı", "Katman sayısı"],
+               "en": ["Network", "Inputs", "Hidden layers", "Outputs", "Layers"]}, rows)
+    out.json("stacked_logistic.result", {
+        "units_match": sl.units_match(), "hidden": sl.stacked(2)[0].out_features,
+        "xor_logistic": sl.train_on_xor(sl.logistic_regression(2)),
+        "xor_stacked": sl.train_on_xor(sl.stacked(2)),
+    })

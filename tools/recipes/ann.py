@@ -17,6 +17,8 @@ def generate(out: Outputs) -> None:
         head = [",".join(line.split(",")[:9]) + ",…" for line in path.read_text().splitlines()[:4]]
         features, labels = ann.load_csv(path, max_pixel=16.0)
     out.text("digits_ann.csv_head", "\n".join(head))
+    facts = ann.numpy_to_torch()
+    out.json("digits_ann.dtypes", {**facts, "long_label_loss": round(facts["long_label_loss"], 4)})
     model, history = ann.train(features, labels)
     out.figure("digits_ann.curves", lambda lang: ann.plot_history(history, lang))
     layers = [m for m in model.layers if hasattr(m, "weight")]

@@ -3,11 +3,41 @@
 from __future__ import annotations
 
 from snippets.basics import rules_vs_learning as rvl
+from snippets.basics import self_supervised as ssl
+from snippets.basics import universal_approximation as ua
 from tools.generate import Outputs
+
+SENTENCES = {"tr": "kedi paspasın üstünde uyudu", "en": "the cat slept on the mat"}
+
+
+def _self_supervised(out: Outputs) -> None:
+    pairs = {lang: ssl.next_token_pairs(s.split()) for lang, s in SENTENCES.items()}
+    masked = {lang: ssl.masked_pairs(s.split()) for lang, s in SENTENCES.items()}
+    rows = [[{"tr": "sonraki token (GPT)", "en": "next token (GPT)"},
+             {lang: "`" + " ".join(pairs[lang][i][0]) + "`" for lang in pairs},
+             {lang: f"`{pairs[lang][i][1]}`" for lang in pairs}] for i in range(3)]
+    rows.append([{"tr": "maskelenmiş token (BERT)", "en": "masked token (BERT)"},
+                 {lang: "`" + " ".join(m[0]) + "`" for lang, m in masked.items()},
+                 {lang: ", ".join(f"`{w}`" for w in m[1].values()) for lang, m in masked.items()}])
+    out.table("self_supervised.examples",
+              {"tr": ["Görev", "Girdi", "Etiket (metnin kendisinden)"],
+               "en": ["Task", "Input", "Label (from the text itself)"]}, rows)
+
+
+def _universal_approximation(out: Outputs) -> None:
+    fits = {width: ua.fit(width) for width in ua.WIDTHS}
+    out.table("universal_approximation.errors",
+              {"tr": ["Gizli nöron sayısı", "Ortalama kare hata"],
+               "en": ["Hidden units", "Mean squared error"]},
+              [[width, f"{error:.2e}"] for width, (_, error) in fits.items()])
+    out.json("universal_approximation.errors",
+             {"widths": list(fits), "errors": [float(f"{e:.4e}") for _, e in fits.values()]})
+    shown = {w: fits[w][0] for w in (1, 4, 8, 16)}
+    out.figure("universal_approximation.fits", lambda lang: ua.plot_fits(shown, lang))
 
 
 def generate(out: Outputs) -> None:
-    """The learned conversion next to the rule, and how the fit improves with more examples."""
+    """The learned conversion, the fits by sample size, self-supervised pairs, widening nets."""
     out.capture("rules_vs_learning.compare", rvl.main)
     rows = []
     for n in (3, 10, 100, 1000):
@@ -16,3 +46,5 @@ def generate(out: Outputs) -> None:
     out.table("rules_vs_learning.fits",
               {"tr": ["Örnek sayısı", "Öğrenilen eğim", "Öğrenilen sabit", "100 °C'de hata (°F)"],
                "en": ["Examples", "Learned slope", "Learned intercept", "Error at 100 °C (°F)"]}, rows)
+    _self_supervised(out)
+    _universal_approximation(out)

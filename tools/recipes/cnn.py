@@ -62,6 +62,7 @@ def _training_outputs(out: Outputs) -> None:
     out.text("walkthrough.report", classification_report(truth, predicted, digits=3))
     out.figure("walkthrough.curves", lambda lang: wt.plot_history(history, lang))
     out.figure("walkthrough.confusion", lambda lang: wt.plot_confusion(truth, predicted, lang))
+    _inside_outputs(out, model, test_set)
     with tempfile.TemporaryDirectory() as folder:
         restored = wt.save_and_reload(model, Path(folder) / "cnn.pt", config)
         _, _, again = wt.evaluate(restored, DataLoader(test_set, batch_size=256), torch.device("cpu"))
@@ -78,12 +79,34 @@ def _training_outputs(out: Outputs) -> None:
     })
 
 
+def _inside_outputs(out: Outputs, model: wt.WalkthroughCNN, test_set) -> None:
+    """The trained network's first-layer filters and one test digit's feature maps."""
+    filters = wt.first_layer_filters(model)
+    out.figure("walkthrough.filters", lambda lang: wt.plot_filters(filters, lang))
+    image = test_set.tensors[0][0]
+    maps = wt.feature_maps(model, image)
+    fields = wt.receptive_fields(model)
+    out.figure("walkthrough.feature_maps",
+               lambda lang: wt.plot_feature_maps(image, maps, fields, lang=lang))
+    out.json("walkthrough.inside", {
+        "filter_shape": list(filters.shape), "image_side": image.shape[-1],
+        "digit": int(test_set.tensors[1][0]),
+        "maps": {name: {"shape": list(m.shape), "field": fields[name],
+                        "active": round((m > 0).float().mean().item(), 4)} for name, m in maps.items()},
+    })
+
+
 def _layer_demos(out: Outputs) -> None:
     out.capture("layers.layout", layers.show_layout)
     out.table("layers.conv_sizes",
               {"tr": ["Çekirdek", "Dolgu (padding)", "Adım (stride)", "Formül", "Ölçülen"],
                "en": ["Kernel", "Padding", "Stride", "Formula", "Measured"]},
               [[r["kernel"], r["padding"], r["stride"], r["formula"], r["measured"]] for r in layers.conv_size_table()])
+    out.table("layers.conv_dims",
+              {"tr": ["Katman", "Girdi düzeni", "Girdi şekli", "Çıktı şekli", "Ağırlık şekli", "Parametre"],
+               "en": ["Layer", "Input layout", "Input shape", "Output shape", "Weight shape", "Parameters"]},
+              [[f"`nn.{r['layer']}`", f"`{r['layout']}`", f"`{r['input']}`", f"`{r['output']}`",
+                f"`{r['weight']}`", r["params"]] for r in layers.conv_dimensions()])
     out.capture("layers.pooling", layers.show_pooling)
     out.capture("layers.relu_flatten", layers.show_relu_and_flatten)
     out.json("layers.dropout", {k: round(v, 4) for k, v in layers.show_dropout().items()})

@@ -16,10 +16,11 @@ def _summary(run: overfitting.Run) -> dict[str, float | int]:
 
 
 def generate(out: Outputs) -> None:
-    """The autograd and fx graphs, then the two overfitting runs and their curves."""
+    """The autograd and fx graphs, old Variable code, then the two overfitting runs and their curves."""
     result = graphs.autograd_graph()
     out.json("graphs.autograd", result)
     out.text("graphs.fx", graphs.traced_graph())
+    out.json("graphs.variable", graphs.old_variable_code())
     plain = overfitting.train()
     regular = overfitting.train(**REGULARISED)
     out.figure("overfitting.curves", lambda lang: overfitting.plot_runs(plain, regular, lang))

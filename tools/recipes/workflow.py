@@ -8,7 +8,21 @@ from pathlib import Path
 import torch
 
 from snippets.workflow import linear_regression as lr
+from snippets.workflow import nonlinear_regression as nl
 from tools.generate import Outputs
+
+
+def _nonlinear(out: Outputs) -> None:
+    data = nl.make_curve()
+    line, line_train, line_test = nl.train(nl.straight_line, data)
+    mlp, mlp_train, mlp_test = nl.train(nl.small_mlp, data)
+    out.figure("nonlinear_regression.fits", lambda lang: nl.plot_fits(data, line, mlp, lang))
+    out.json("nonlinear_regression.result", {
+        "n_train": len(data[0]), "n_test": len(data[2]), "noise_variance": round(nl.NOISE ** 2, 6),
+        "line": {"train_mse": round(line_train, 4), "test_mse": round(line_test, 4)},
+        "mlp": {"train_mse": round(mlp_train, 4), "test_mse": round(mlp_test, 4)},
+        "mlp_parameters": sum(p.numel() for p in mlp.parameters()),
+    })
 
 
 def generate(out: Outputs) -> None:
@@ -36,3 +50,4 @@ def generate(out: Outputs) -> None:
         "reload_identical": bool(torch.equal(lr.predict(restored, x_test), after)),
         "state_dict_keys": sorted(model.state_dict()),
     })
+    _nonlinear(out)
