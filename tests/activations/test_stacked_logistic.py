@@ -7,7 +7,6 @@ import torch
 from torch import nn
 
 from snippets.activations import stacked_logistic as sl
-from tests.conftest import published
 
 
 def test_every_hidden_unit_is_a_logistic_regression():
@@ -35,15 +34,15 @@ def test_the_input_layer_is_not_counted(model, layers, hidden):
     assert count["hidden_sizes"] == hidden
 
 
-def test_published_table_counts_the_ann_chapters_network_as_four_layers():
-    rows = published("activations/stacked_logistic.layers.table")["rows"]
+def test_published_table_counts_the_ann_chapters_network_as_four_layers(outputs):
+    rows = outputs.json("activations/stacked_logistic.layers.table")["rows"]
     assert [row[-1] for row in rows] == [1, 2, 3, 4]
 
 
-def test_stacking_learns_xor_and_one_logistic_regression_cannot():
+def test_stacking_learns_xor_and_one_logistic_regression_cannot(outputs):
     logistic = sl.train_on_xor(sl.logistic_regression(2))
     stacked = sl.train_on_xor(sl.stacked(2))
     assert logistic <= 0.75 and stacked == 1.0  # a line separates at most 3 of the 4
-    result = published("activations/stacked_logistic.result")
+    result = outputs.json("activations/stacked_logistic.result")
     assert (result["xor_logistic"], result["xor_stacked"]) == (logistic, stacked)
     assert all(result["units_match"])

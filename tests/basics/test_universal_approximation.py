@@ -6,19 +6,19 @@ import pytest
 import torch
 
 from snippets.basics import universal_approximation as ua
-from tests.conftest import cli_error, published
+from tests.conftest import cli_error
 
 
-def test_published_error_falls_with_every_widening():
-    result = published("basics/universal_approximation.errors")
+def test_published_error_falls_with_every_widening(outputs):
+    result = outputs.json("basics/universal_approximation.errors")
     errors = result["errors"]
     assert result["widths"] == sorted(result["widths"]) == list(ua.WIDTHS)
     assert all(wide < narrow for narrow, wide in zip(errors, errors[1:], strict=False))
     assert errors[-1] < errors[0] / 1000  # the widest fit is close
 
 
-def test_published_errors_are_what_the_code_gives():
-    errors = published("basics/universal_approximation.errors")["errors"]
+def test_published_errors_are_what_the_code_gives(outputs):
+    errors = outputs.json("basics/universal_approximation.errors")["errors"]
     assert [ua.fit(width)[1] for width in ua.WIDTHS] == pytest.approx(errors, rel=1e-3)
 
 

@@ -14,7 +14,7 @@ import pytest
 import torch
 
 from snippets.distributed import ddp, launch
-from tests.conftest import cli_error, published
+from tests.conftest import cli_error
 from tests.distributed.conftest import alive
 
 GRADIENT_TOLERANCE = (
@@ -66,8 +66,8 @@ def test_no_worker_is_left_running(ranks):
     assert not any(alive(result["pid"]) for result in ranks)
 
 
-def test_the_published_run_states_the_same():
-    result = published("distributed/ddp.result")
+def test_the_published_run_states_the_same(outputs):
+    result = outputs.json("distributed/ddp.result")
     assert result["world_size"] == 2 and result["backend"] == "gloo"
     assert result["gradient_difference"] < GRADIENT_TOLERANCE
     assert result["gradient_difference_without_all_reduce"] > 1e-3
@@ -76,7 +76,7 @@ def test_the_published_run_states_the_same():
         and result["rank_difference"] == 0.0
     )
     assert result["global_batch"] == result["per_rank_batch"] * result["world_size"]
-    timing = published("distributed/ddp.cost.timing")
+    timing = outputs.json("distributed/ddp.cost.timing")
     assert set(timing) == {"communication_share", "throughput_ratio"}
 
 
@@ -94,12 +94,12 @@ def test_the_ranks_split_each_epoch_without_overlap(world_size):
     )
 
 
-def test_set_epoch_reshuffles_and_its_absence_repeats():
+def test_set_epoch_reshuffles_and_its_absence_repeats(outputs):
     rows = ddp.sampler_demo()
     by = {(row["epoch"], row["rank"]): row for row in rows}
     assert by[(0, 0)]["no_set_epoch"] == by[(1, 0)]["no_set_epoch"]
     assert by[(0, 0)]["set_epoch"] != by[(1, 0)]["set_epoch"]
-    table = published("distributed/ddp.sampler.table")["rows"]
+    table = outputs.json("distributed/ddp.sampler.table")["rows"]
     assert [row[2] for row in table] == [
         " ".join(map(str, r["set_epoch"])) for r in rows
     ]

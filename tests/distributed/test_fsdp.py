@@ -11,7 +11,7 @@ import torch
 from torch.utils.data import DistributedSampler
 
 from snippets.distributed import fsdp, launch
-from tests.conftest import cli_error, published
+from tests.conftest import cli_error
 from tests.distributed.conftest import alive
 
 STEPS, SAVE_AT = 12, 5
@@ -86,8 +86,8 @@ def test_no_worker_is_left_running(runs):
     assert not any(alive(result["pid"]) for result in first + resumed)
 
 
-def test_the_published_run_states_the_same():
-    result = published("distributed/fsdp.result")
+def test_the_published_run_states_the_same(outputs):
+    result = outputs.json("distributed/fsdp.result")
     assert (
         result["total_ratio"] == 0.5
         and result["total_sharded"] * 2 == result["total_unsharded"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from snippets.workflow import nonlinear_regression as nl
-from tests.conftest import cli_error, published
+from tests.conftest import cli_error
 
 
 def test_test_points_lie_between_training_points():
@@ -30,8 +30,8 @@ def test_mlp_beats_the_line_after_a_short_run(device):
     assert mlp_test < line_test / 2
 
 
-def test_published_mlp_is_far_better_and_near_the_noise():
-    result = published("workflow/nonlinear_regression.result")
+def test_published_mlp_is_far_better_and_near_the_noise(outputs):
+    result = outputs.json("workflow/nonlinear_regression.result")
     line, mlp, noise = result["line"], result["mlp"], result["noise_variance"]
     assert mlp["test_mse"] < line["test_mse"] / 10  # "follows the curve"
     assert mlp["test_mse"] < 2 * noise  # "close to the variance of the noise"
