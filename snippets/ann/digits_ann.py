@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import torch
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
@@ -46,6 +47,16 @@ def load_csv(path: Path, max_pixel: float) -> tuple[torch.Tensor, torch.Tensor]:
     table = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float32)
     return torch.from_numpy(table[:, 1:] / max_pixel), torch.from_numpy(table[:, 0]).long()
 # --8<-- [end:csv]
+
+
+# --8<-- [start:csv_pandas]
+def load_csv_pandas(path: Path, max_pixel: float) -> tuple[torch.Tensor, torch.Tensor]:
+    """The same with pandas, as most MNIST notebooks read it: DataFrame → NumPy → tensor."""
+    frame = pd.read_csv(path)  # integer columns are read as int64
+    pixels = frame.drop(columns="label").to_numpy(dtype=np.float32)
+    labels = frame["label"].to_numpy()  # already int64: what CrossEntropyLoss wants
+    return torch.from_numpy(pixels / max_pixel), torch.from_numpy(labels)
+# --8<-- [end:csv_pandas]
 
 
 # --8<-- [start:dtypes]

@@ -72,3 +72,17 @@ def test_a_float_target_of_class_probabilities_is_accepted():
     logits = torch.zeros(2, 10)
     probabilities = torch.full((2, 10), 0.1)
     assert torch.nn.CrossEntropyLoss()(logits, probabilities).item() > 0
+
+
+def test_pandas_reads_the_same_tensors_as_numpy(tmp_path):
+    path = ann.write_digits_csv(tmp_path / "d.csv")
+    features, labels = ann.load_csv(path, max_pixel=16.0)
+    by_pandas = ann.load_csv_pandas(path, max_pixel=16.0)
+    assert torch.equal(by_pandas[0], features) and torch.equal(by_pandas[1], labels)
+    assert (by_pandas[0].dtype, by_pandas[1].dtype) == (torch.float32, torch.int64)
+
+
+def test_page_states_what_the_pandas_path_gives(outputs):
+    facts = outputs.json("ann/digits_ann.pandas")
+    assert facts["same_features"] and facts["same_labels"]
+    assert (facts["feature_dtype"], facts["label_dtype"]) == ("torch.float32", "torch.int64")

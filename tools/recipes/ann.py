@@ -6,6 +6,8 @@ import inspect
 import tempfile
 from pathlib import Path
 
+import torch
+
 from snippets.ann import digits_ann as ann
 from tools.generate import Outputs
 
@@ -16,7 +18,12 @@ def generate(out: Outputs) -> None:
         path = ann.write_digits_csv(Path(folder) / "digits.csv")
         head = [",".join(line.split(",")[:9]) + ",…" for line in path.read_text().splitlines()[:4]]
         features, labels = ann.load_csv(path, max_pixel=16.0)
+        by_pandas = ann.load_csv_pandas(path, max_pixel=16.0)
     out.text("digits_ann.csv_head", "\n".join(head))
+    out.json("digits_ann.pandas", {
+        "same_features": bool(torch.equal(by_pandas[0], features)),
+        "same_labels": bool(torch.equal(by_pandas[1], labels)),
+        "feature_dtype": str(by_pandas[0].dtype), "label_dtype": str(by_pandas[1].dtype)})
     facts = ann.numpy_to_torch()
     out.json("digits_ann.dtypes", {**facts, "long_label_loss": round(facts["long_label_loss"], 4)})
     model, history = ann.train(features, labels)
