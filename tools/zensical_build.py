@@ -1,0 +1,118 @@
+"""Build one language of the site with Zensical (the successor of MkDocs Material) from mkdocs.yml.
+
+    .venv-zensical/bin/python -m tools.zensical_build tr site/tr     # or: make zensical-site
+
+Zensical reads ``mkdocs.yml`` as it is but runs no MkDocs hooks, has no ``--site-dir`` option and
+writes only inside the folder of its configuration file. This script therefore does what
+``tools/hooks.py`` does for MkDocs, around one ``zensical build``:
+
+* refuses a page that exists in one language only;
+* takes the site's address from ``SITE_URL`` (the language switcher needs it, see tools/hooks.py);
+* copies this language's generated figures and the notebooks into the site, as the ``on_files``
+  hook adds them to the MkDocs build.
+
+It writes a small configuration ``.zensical.<lang>.yml`` next to mkdocs.yml (ignored by git) that
+inherits the language's MkDocs configuration, and keeps it unchanged between runs so that Zensical's
+differential builds (its cache in ``.cache/``) apply.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIGS = {"tr": "mkdocs.yml", "en": "mkdocs.en.yml"}
+LANGS = tuple(CONFIGS)
+STAGING = ROOT / ".cache" / "zensical"
+# Outputs that the pages read through the macros: a change must rebuild them (Zensical tracks the
+# page sources, snippet files and the macros module on its own, not the files a macro opens).
+WATCH = ["generated", "docs/terms.yml", "tools"]
+
+
+def missing_twins() -> list[str]:
+    """One line per page that exists in one language only (the check of tools/hooks.py)."""
+    docs = ROOT / "docs"
+    pages = {lang: {p.relative_to(docs / lang).as_posix() for p in (docs / lang).rglob("*.md")}
+             for lang in LANGS}
+    problems = []
+    for lang in LANGS:
+        other = next(x for x in LANGS if x != lang)
+        for page in sorted(pages[lang] - pages[other]):
+            problems.append(f"docs/{lang}/{page} has no twin: create docs/{other}/{page} "
+                            f"(same headings and outputs, translated)")
+    return problems
+
+
+def site_url(lang: str, base: str | None) -> str | None:
+    """The language's address under ``SITE_URL`` (None: keep the one in mkdocs.yml)."""
+    return f"{base.rstrip('/')}/{lang}/" if base else None
+
+
+def write_config(lang: str, site_dir: Path, url: str | None) -> Path:
+    """The language's configuration for Zensical, rewritten only when it changes."""
+    lines = [f"# Written by tools/zensical_build.py for `zensical build`; edit {CONFIGS[lang]} instead.",
+             f"INHERIT: {CONFIGS[lang]}",
+             f"site_dir: {site_dir.relative_to(ROOT).as_posix()}",
+             f"watch: [{', '.join(WATCH)}]",
+             "theme: {variant: classic}   # the look of Material for MkDocs (Zensical's own: modern)"]
+    if url:
+        lines.append(f"site_url: {url}")
+    path = ROOT / f".zensical.{lang}.yml"
+    text = "\n".join(lines) + "\n"
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def generated_files(lang: str) -> list[Path]:
+    """The files tools/hooks.py adds to this language's site: its figures and every notebook."""
+    return [path for path in sorted((ROOT / "generated").glob("*/*"))
+            if path.name.endswith((f".{lang}.png", ".ipynb"))]
+
+
+def build(lang: str, out: Path, base_url: str | None = None, clean: bool = False) -> None:
+    """``zensical build`` of one language into ``out`` (staged inside the project when ``out`` is not)."""
+    problems = missing_twins()
+    if problems:
+        sys.exit("zensical_build: " + "; ".join(problems))
+    out = out.resolve()
+    inside = out.is_relative_to(ROOT) and out != ROOT
+    site_dir = out if inside else STAGING / lang
+    config = write_config(lang, site_dir, site_url(lang, base_url))
+    command = [sys.executable, "-m", "zensical", "build", "--strict", "-f", config.name]
+    result = subprocess.run(command + (["--clean"] if clean else []), cwd=ROOT,
+                            capture_output=True, text=True)
+    if result.returncode != 0 or "Build finished" not in result.stdout + result.stderr:
+        sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
+        sys.exit(f"zensical_build: `zensical build -f {config.name}` failed with exit {result.returncode}")
+    for path in generated_files(lang):
+        target = site_dir / path.relative_to(ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    if not inside:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.copytree(site_dir, out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("lang", choices=LANGS, help="the language to build")
+    parser.add_argument("out", type=Path, help="the site folder to write, e.g. site/tr")
+    parser.add_argument("--clean", action="store_true", help="ignore Zensical's cache")
+    args = parser.parse_args(argv)
+    try:
+        import zensical  # noqa: F401
+    except ModuleNotFoundError:
+        parser.error("zensical is not installed in this Python: run `make zensical`, then use "
+                     ".venv-zensical/bin/python -m tools.zensical_build")
+    build(args.lang, args.out, os.environ.get("SITE_URL"), clean=args.clean)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
