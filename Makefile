@@ -4,14 +4,20 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 NEED_MIB ?= 6800
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | sha256sum | cut -c1-12)
+# Zensical, the successor of MkDocs Material, in its own environment (requirements-zensical.txt).
+ZVENV  ?= .venv-zensical
+ZSTAMP := $(ZVENV)/.installed-$(shell cat requirements-zensical.txt constraints-zensical.txt | sha256sum | cut -c1-12)
+BUILDER ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 export SITE_URL
 
-.PHONY: help install generate site test doctor serve preview bench lock tr-quality chapter clean
+.PHONY: help install zensical generate site test doctor serve preview bench lock tr-quality chapter clean
 
 help:
 	@echo "make site      set up .venv, regenerate outputs, build both languages into site/ (strict)"
+	@echo "               BUILDER=zensical builds them with Zensical instead of MkDocs (see README)"
+	@echo "make zensical  set up .venv-zensical/ (Zensical, for the parity test and BUILDER=zensical)"
 	@echo "make test      run every check (pytest; add PYTEST_ARGS='--device cuda' on a GPU machine)"
 	@echo "make doctor    list what a chapter is missing, one line per problem with the fix (1 s)"
 	@echo "make generate  regenerate outputs (CHAPTER=cnn for one chapter, FORCE=1 to ignore the cache)"
@@ -39,17 +45,30 @@ $(STAMP): requirements.txt constraints.txt
 
 install: $(STAMP)
 
+$(ZSTAMP): requirements-zensical.txt constraints-zensical.txt
+	rm -f $(ZVENV)/.installed-*
+	test -x $(ZVENV)/bin/python || $(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install -q -r requirements-zensical.txt -c constraints-zensical.txt
+	touch $@
+
+zensical: $(ZSTAMP)
+
 generate: install
 	$(BIN)/python -m tools.generate $(CHAPTER) $(if $(FORCE),--force)
 
-site: generate
+site: generate $(if $(filter zensical,$(BUILDER)),zensical)
+ifeq ($(BUILDER),zensical)
+	$(ZVENV)/bin/python -m tools.zensical_build tr site/tr
+	$(ZVENV)/bin/python -m tools.zensical_build en site/en
+else
 	$(BIN)/mkdocs build --strict -f mkdocs.yml
 	$(BIN)/mkdocs build --strict -f mkdocs.en.yml
+endif
 	cp config/site-root.html site/index.html
 	@echo "Site built: site/tr/ (Türkçe) and site/en/ (English)."
 	@echo "Preview both languages: make preview, then open http://127.0.0.1:8000/"
 
-test: install
+test: install zensical
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 doctor: install

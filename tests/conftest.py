@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import torch
 
 ROOT = Path(__file__).resolve().parents[1]
+CONFIGS = {"tr": "mkdocs.yml", "en": "mkdocs.en.yml"}
+PROJECT_PARTS = ["mkdocs.yml", "mkdocs.en.yml", "config", "docs", "tools", "snippets", "generated"]
+ZENSICAL_PYTHON = ROOT / ".venv-zensical" / "bin" / "python"  # `make zensical` (make test does it)
 torch.set_num_threads(2)  # the generator's setting: CPU results then match the published ones bit for bit
 
 
@@ -59,3 +66,43 @@ def published(name: str):
     import json
 
     return json.loads((ROOT / "generated" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def local_address() -> str:
+    """The address a local server will serve the built site at (a free loopback port)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}/"
+
+
+def _with_root_page(site: Path) -> Path:
+    shutil.copy(ROOT / "config" / "site-root.html", site / "index.html")
+    return site
+
+
+@pytest.fixture(scope="session")
+def mkdocs_local_site(tmp_path_factory, local_address) -> Path:
+    """Both languages built by MkDocs (network blocked) for ``local_address``, as they are published."""
+    site = tmp_path_factory.mktemp("mkdocs-site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": local_address}
+    for lang, config in CONFIGS.items():
+        subprocess.run([sys.executable, "-m", "tools.offline", "mkdocs", "build", "--strict", "-f", config,
+                        "-d", str(site / lang)], cwd=ROOT, env=env, check=True, capture_output=True)
+    return _with_root_page(site)
+
+
+@pytest.fixture(scope="session")
+def zensical_local_site(tmp_path_factory, local_address) -> Path:
+    """The same, built by Zensical (tools/zensical_build.py) in a copy of the project, whose own
+    cache therefore starts empty."""
+    if not list(ROOT.glob(".venv-zensical/lib/python*/site-packages/zensical/__init__.py")):
+        pytest.skip("Zensical is not installed: run `make zensical` (make test installs it)")
+    project = copy_project(tmp_path_factory.mktemp("zensical-project"), PROJECT_PARTS)
+    site = tmp_path_factory.mktemp("zensical-site")
+    env = {**os.environ, "SITE_URL": local_address}
+    for lang in CONFIGS:
+        result = subprocess.run([str(ZENSICAL_PYTHON), "-m", "tools.zensical_build", "--offline", lang,
+                                 str(site / lang)], cwd=project, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    return _with_root_page(site)

@@ -1,7 +1,9 @@
 """Every built page in a real browser (Debian's Chromium through Playwright), fully offline.
 
 Per page and language: no request leaves the local server, no console error, and the language
-switcher lands on the same page in the other language.
+switcher lands on the same page in the other language; the search of each language finds a page of
+that language. The published build (MkDocs) is checked on every page; the Zensical build
+(tests/test_zensical.py compares it with MkDocs page by page) on a page of every kind.
 """
 
 from __future__ import annotations
@@ -10,11 +12,9 @@ import http.server
 import os
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -22,6 +22,13 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = {"tr": "mkdocs.yml", "en": "mkdocs.en.yml"}
 OTHER = {"tr": "en", "en": "tr"}
 PAGES = sorted(p.relative_to(ROOT / "docs" / "tr").with_suffix("").as_posix() for p in (ROOT / "docs/tr").rglob("*.md"))
+# Zensical: the home page (chapter map), a chapter with figures, tables and notebooks, an API page
+# (mkdocstrings), the glossary and the contributing page; the parity test covers every page.
+ZENSICAL_PAGES = ["index", "cnn/index", "api/cnn", "glossary", "contributing"]
+CASES = [("mkdocs", lang, page) for page in PAGES for lang in CONFIGS] + \
+        [("zensical", lang, page) for page in ZENSICAL_PAGES for lang in CONFIGS]
+# A word of a chapter, searched in its language: the first result is that chapter, in that language.
+SEARCHES = {"tr": ("evrişim", "cnn/"), "en": ("convolution", "cnn/")}
 
 
 def url_path(page: str) -> str:
@@ -36,18 +43,17 @@ def find_browser() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> str:
-    """Both languages built for and served at a local address, as GitHub Pages would serve them."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    base = f"http://127.0.0.1:{port}/"
-    site = tmp_path_factory.mktemp("served")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": base}
-    for lang, config in CONFIGS.items():
-        subprocess.run([sys.executable, "-m", "tools.offline", "mkdocs", "build", "--strict", "-f", config,
-                        "-d", str(site / lang)], cwd=ROOT, env=env, check=True, capture_output=True)
-    shutil.copy(ROOT / "config" / "site-root.html", site / "index.html")
+def builder(request) -> str:
+    """The build under test: "mkdocs" (published) or "zensical"."""
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def base_url(request, builder, local_address) -> str:
+    """Both languages of one build served at a local address, as GitHub Pages would serve them."""
+    site = request.getfixturevalue(f"{builder}_local_site")
+    port = urlsplit(local_address).port
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(site), **kwargs)
@@ -57,8 +63,9 @@ def base_url(tmp_path_factory) -> str:
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Quiet)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield base
+    yield local_address
     server.shutdown()
+    server.server_close()  # the other build is served at the same address next
 
 
 @pytest.fixture(scope="module")
@@ -95,24 +102,46 @@ def watchdog():
     signal.signal(signal.SIGALRM, previous)
 
 
-@pytest.mark.parametrize("lang", CONFIGS)
-@pytest.mark.parametrize("page", PAGES)
-def test_page_is_offline_clean_and_switches_language(tab, base_url, lang, page):
+def clear(tab) -> None:
     tab.seen["requests"].clear()
     tab.seen["errors"].clear()
+
+
+def offline_and_clean(tab, base_url: str, address: str) -> None:
+    foreign = [url for url in tab.seen["requests"] if not url.startswith(base_url) and not url.startswith("data:")]
+    assert not foreign, f"{address} requested other hosts: {foreign}"
+    assert not tab.seen["errors"], f"{address} logged errors: {tab.seen['errors']}"
+
+
+@pytest.mark.parametrize(("builder", "lang", "page"), CASES, indirect=["builder"], scope="module")
+def test_page_is_offline_clean_and_switches_language(tab, base_url, lang, page):
+    clear(tab)
     address = f"{base_url}{lang}/{url_path(page)}"
     # The switcher needs the other build's sitemap; once it has arrived the page is fully set up.
     with tab.expect_response(lambda response: response.url == f"{base_url}{OTHER[lang]}/sitemap.xml"):
         tab.goto(address)
     assert tab.locator("html").get_attribute("lang") == lang
-    foreign = [url for url in tab.seen["requests"] if not url.startswith(base_url) and not url.startswith("data:")]
-    assert not foreign, f"{address} requested other hosts: {foreign}"
-    assert not tab.seen["errors"], f"{address} logged errors: {tab.seen['errors']}"
+    offline_and_clean(tab, base_url, address)
     tab.hover(".md-header .md-select")
     tab.click(f".md-select a[hreflang={OTHER[lang]}]")
     tab.wait_for_url(f"{base_url}{OTHER[lang]}/{url_path(page)}", wait_until="commit")
 
 
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"], indirect=True, scope="module")
+@pytest.mark.parametrize("lang", CONFIGS)
+def test_search_finds_pages_of_its_language(tab, base_url, builder, lang):
+    word, chapter = SEARCHES[lang]
+    clear(tab)
+    tab.goto(f"{base_url}{lang}/")
+    tab.click(".md-search__input")  # the search index loads on first use
+    tab.fill(".md-search__input", word)
+    first = tab.locator(".md-search-result__item a").first
+    first.wait_for()
+    assert first.get_attribute("href").startswith(f"{base_url}{lang}/{chapter}"), first.get_attribute("href")
+    offline_and_clean(tab, base_url, f"{builder} search on {lang}/")
+
+
+@pytest.mark.parametrize("builder", ["mkdocs"], indirect=True, scope="module")
 def test_root_redirects_to_turkish(tab, base_url):
     tab.goto(base_url)
     tab.wait_for_url(f"{base_url}tr/")

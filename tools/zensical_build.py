@@ -75,7 +75,7 @@ def generated_files(lang: str) -> list[Path]:
             if path.name.endswith((f".{lang}.png", ".ipynb"))]
 
 
-def build(lang: str, out: Path, base_url: str | None = None, clean: bool = False) -> None:
+def build(lang: str, out: Path, base_url: str | None = None, offline: bool = False) -> None:
     """``zensical build`` of one language into ``out`` (staged inside the project when ``out`` is not)."""
     problems = missing_twins()
     if problems:
@@ -84,9 +84,10 @@ def build(lang: str, out: Path, base_url: str | None = None, clean: bool = False
     inside = out.is_relative_to(ROOT) and out != ROOT
     site_dir = out if inside else STAGING / lang
     config = write_config(lang, site_dir, site_url(lang, base_url))
-    command = [sys.executable, "-m", "zensical", "build", "--strict", "-f", config.name]
-    result = subprocess.run(command + (["--clean"] if clean else []), cwd=ROOT,
-                            capture_output=True, text=True)
+    # --offline: through tools/offline.py, which refuses the network to the Python side of the build
+    runner = [sys.executable, "-m", "tools.offline"] if offline else [sys.executable, "-m"]
+    command = [*runner, "zensical", "build", "--strict", "-f", config.name]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0 or "Build finished" not in result.stdout + result.stderr:
         sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
         sys.exit(f"zensical_build: `zensical build -f {config.name}` failed with exit {result.returncode}")
@@ -103,14 +104,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("lang", choices=LANGS, help="the language to build")
     parser.add_argument("out", type=Path, help="the site folder to write, e.g. site/tr")
-    parser.add_argument("--clean", action="store_true", help="ignore Zensical's cache")
+    parser.add_argument("--offline", action="store_true",
+                        help="refuse network connections to the build's Python code (the tests use it)")
     args = parser.parse_args(argv)
     try:
         import zensical  # noqa: F401
     except ModuleNotFoundError:
         parser.error("zensical is not installed in this Python: run `make zensical`, then use "
                      ".venv-zensical/bin/python -m tools.zensical_build")
-    build(args.lang, args.out, os.environ.get("SITE_URL"), clean=args.clean)
+    build(args.lang, args.out, os.environ.get("SITE_URL"), offline=args.offline)
     return 0
 
 
