@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import torch
@@ -68,9 +69,15 @@ def published(name: str):
     return json.loads((ROOT / "generated" / f"{name}.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="session")
-def local_address() -> str:
-    """The address a local server will serve the built site at (a free loopback port)."""
+class LocalSite(NamedTuple):
+    """A built site (both languages and the root page) and the local address it was built for."""
+
+    path: Path
+    address: str
+
+
+def free_address() -> str:
+    """An address on a free loopback port, for a local server to serve a built site at."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return f"http://127.0.0.1:{probe.getsockname()[1]}/"
@@ -82,27 +89,27 @@ def _with_root_page(site: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def mkdocs_local_site(tmp_path_factory, local_address) -> Path:
-    """Both languages built by MkDocs (network blocked) for ``local_address``, as they are published."""
-    site = tmp_path_factory.mktemp("mkdocs-site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": local_address}
+def mkdocs_local_site(tmp_path_factory) -> LocalSite:
+    """Both languages built by MkDocs (network blocked) for a local address, as they are published."""
+    site, address = tmp_path_factory.mktemp("mkdocs-site"), free_address()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": address}
     for lang, config in CONFIGS.items():
         subprocess.run([sys.executable, "-m", "tools.offline", "mkdocs", "build", "--strict", "-f", config,
                         "-d", str(site / lang)], cwd=ROOT, env=env, check=True, capture_output=True)
-    return _with_root_page(site)
+    return LocalSite(_with_root_page(site), address)
 
 
 @pytest.fixture(scope="session")
-def zensical_local_site(tmp_path_factory, local_address) -> Path:
+def zensical_local_site(tmp_path_factory) -> LocalSite:
     """The same, built by Zensical (tools/zensical_build.py) in a copy of the project, whose own
     cache therefore starts empty."""
     if not list(ROOT.glob(".venv-zensical/lib/python*/site-packages/zensical/__init__.py")):
         pytest.skip("Zensical is not installed: run `make zensical` (make test installs it)")
     project = copy_project(tmp_path_factory.mktemp("zensical-project"), PROJECT_PARTS)
-    site = tmp_path_factory.mktemp("zensical-site")
-    env = {**os.environ, "SITE_URL": local_address}
+    site, address = tmp_path_factory.mktemp("zensical-site"), free_address()
+    env = {**os.environ, "SITE_URL": address}
     for lang in CONFIGS:
         result = subprocess.run([str(ZENSICAL_PYTHON), "-m", "tools.zensical_build", "--offline", lang,
                                  str(site / lang)], cwd=project, env=env, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    return _with_root_page(site)
+    return LocalSite(_with_root_page(site), address)

@@ -29,6 +29,10 @@ CASES = [("mkdocs", lang, page) for page in PAGES for lang in CONFIGS] + \
         [("zensical", lang, page) for page in ZENSICAL_PAGES for lang in CONFIGS]
 # A word of a chapter, searched in its language: the first result is that chapter, in that language.
 SEARCHES = {"tr": ("evrişim", "cnn/"), "en": ("convolution", "cnn/")}
+# Per build: what opens the search, its input, its result links (Zensical's dialog is in a shadow DOM,
+# which Playwright's CSS selectors enter).
+SEARCH_UI = {"mkdocs": (".md-search__input", ".md-search__input", ".md-search-result__item a"),
+             "zensical": (".md-search__button", "input[role=combobox]", "ol[role=listbox] a")}
 
 
 def url_path(page: str) -> str:
@@ -43,29 +47,35 @@ def find_browser() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def builder(request) -> str:
-    """The build under test: "mkdocs" (published) or "zensical"."""
-    return request.param
+def servers():
+    """Starts a local server for a built site on first use (each build has its own address, as
+    GitHub Pages would serve it); they all stop with the module."""
+    running: dict[str, http.server.ThreadingHTTPServer] = {}
+
+    def serve(site: Path, address: str) -> str:
+        if address not in running:
+            class Quiet(http.server.SimpleHTTPRequestHandler):
+                def __init__(self, *args, **kwargs):
+                    super().__init__(*args, directory=str(site), **kwargs)
+
+                def log_message(self, *args) -> None:  # keep the test output clean
+                    pass
+
+            running[address] = http.server.ThreadingHTTPServer(("127.0.0.1", urlsplit(address).port), Quiet)
+            threading.Thread(target=running[address].serve_forever, daemon=True).start()
+        return address
+
+    yield serve
+    for server in running.values():
+        server.shutdown()
+        server.server_close()
 
 
-@pytest.fixture(scope="module")
-def base_url(request, builder, local_address) -> str:
-    """Both languages of one build served at a local address, as GitHub Pages would serve them."""
+@pytest.fixture
+def base_url(request, servers, builder) -> str:
+    """The address of the build under test ("mkdocs": published, or "zensical"), served locally."""
     site = request.getfixturevalue(f"{builder}_local_site")
-    port = urlsplit(local_address).port
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(site), **kwargs)
-
-        def log_message(self, *args) -> None:  # keep the test output clean
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Quiet)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield local_address
-    server.shutdown()
-    server.server_close()  # the other build is served at the same address next
+    return servers(site.path, site.address)
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +113,8 @@ def watchdog():
 
 
 def clear(tab) -> None:
+    """Forget what earlier pages requested or logged; a blank page first stops their workers."""
+    tab.goto("about:blank")
     tab.seen["requests"].clear()
     tab.seen["errors"].clear()
 
@@ -113,7 +125,7 @@ def offline_and_clean(tab, base_url: str, address: str) -> None:
     assert not tab.seen["errors"], f"{address} logged errors: {tab.seen['errors']}"
 
 
-@pytest.mark.parametrize(("builder", "lang", "page"), CASES, indirect=["builder"], scope="module")
+@pytest.mark.parametrize(("builder", "lang", "page"), CASES)
 def test_page_is_offline_clean_and_switches_language(tab, base_url, lang, page):
     clear(tab)
     address = f"{base_url}{lang}/{url_path(page)}"
@@ -127,21 +139,22 @@ def test_page_is_offline_clean_and_switches_language(tab, base_url, lang, page):
     tab.wait_for_url(f"{base_url}{OTHER[lang]}/{url_path(page)}", wait_until="commit")
 
 
-@pytest.mark.parametrize("builder", ["mkdocs", "zensical"], indirect=True, scope="module")
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
 @pytest.mark.parametrize("lang", CONFIGS)
 def test_search_finds_pages_of_its_language(tab, base_url, builder, lang):
     word, chapter = SEARCHES[lang]
+    opener, query, results = SEARCH_UI[builder]
     clear(tab)
     tab.goto(f"{base_url}{lang}/")
-    tab.click(".md-search__input")  # the search index loads on first use
-    tab.fill(".md-search__input", word)
-    first = tab.locator(".md-search-result__item a").first
-    first.wait_for()
+    tab.click(opener)
+    tab.fill(query, word)
+    first = tab.locator(results).first
+    first.wait_for(timeout=45_000)  # the index is built in a web worker on first use: slow on a busy CPU
     assert first.get_attribute("href").startswith(f"{base_url}{lang}/{chapter}"), first.get_attribute("href")
     offline_and_clean(tab, base_url, f"{builder} search on {lang}/")
 
 
-@pytest.mark.parametrize("builder", ["mkdocs"], indirect=True, scope="module")
+@pytest.mark.parametrize("builder", ["mkdocs"])
 def test_root_redirects_to_turkish(tab, base_url):
     tab.goto(base_url)
     tab.wait_for_url(f"{base_url}tr/")

@@ -37,7 +37,7 @@ def kind(line: str) -> tuple[str, str]:
 
 
 def test_zensical_build_matches_mkdocs_page_by_page(mkdocs_local_site, zensical_local_site):
-    lines = compare(mkdocs_local_site, zensical_local_site)
+    lines = compare(mkdocs_local_site.path, zensical_local_site.path)
     documented = documented_differences("en")
     new = [line for line in lines if kind(line) not in documented]
     assert not new, ("MkDocs → Zensical differences that docs/en/contributing.md and docs/tr/contributing.md "
@@ -51,17 +51,17 @@ def test_both_languages_list_the_same_differences():
 
 
 def test_no_third_party_requests_in_any_page(zensical_local_site):
-    loads = third_party_loads(zensical_local_site)
+    loads = third_party_loads(zensical_local_site.path)
     assert not loads, f"pages that load something from another host: {loads}"
 
 
-def test_no_broken_internal_links_or_anchors(zensical_local_site, local_address):
-    broken = broken_links(zensical_local_site, urlsplit(local_address).path)
+def test_no_broken_internal_links_or_anchors(zensical_local_site):
+    broken = broken_links(zensical_local_site.path, urlsplit(zensical_local_site.address).path)
     assert not broken, "\n".join(broken)
 
 
 def test_search_is_separate_per_language(zensical_local_site):
-    index = {lang: json.loads((zensical_local_site / lang / "search.json").read_text(encoding="utf-8"))
+    index = {lang: json.loads((zensical_local_site.path / lang / "search.json").read_text(encoding="utf-8"))
              for lang in LANGS}
     titles = {lang: {item["title"] for item in index[lang]["items"]} for lang in LANGS}
     assert "Convolutional Neural Networks, step by step" in titles["en"] - titles["tr"]
@@ -69,7 +69,7 @@ def test_search_is_separate_per_language(zensical_local_site):
 
 
 def test_every_page_weighs_at_most_500_kb(zensical_local_site):
-    weights = {page.relative_to(zensical_local_site).as_posix(): page_weight(page)
-               for page in zensical_local_site.rglob("index.html")}
+    site = zensical_local_site.path
+    weights = {page.relative_to(site).as_posix(): page_weight(page) for page in site.rglob("index.html")}
     heavy = {page: weight for page, weight in weights.items() if weight > 500_000}
     assert not heavy, f"pages over 500 KB with their images: {heavy}"
