@@ -73,3 +73,28 @@ def test_every_page_weighs_at_most_500_kb(zensical_local_site):
     weights = {page.relative_to(site).as_posix(): page_weight(page) for page in site.rglob("index.html")}
     heavy = {page: weight for page, weight in weights.items() if weight > 500_000}
     assert not heavy, f"pages over 500 KB with their images: {heavy}"
+
+
+def test_parity_reports_every_kind_of_difference(tmp_path):
+    def page(site: str, path: str, body: str, title: str = "T") -> None:
+        file = tmp_path / site / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(f'<html><head><title>{title}</title></head><body><nav><a href="x/">menu</a></nav>'
+                        f'<article class="md-content__inner md-typeset">{body}</article></body></html>',
+                        encoding="utf-8")
+
+    same = '<p>Doğruluk <abbr title="Evrişimli sinir ağı">CNN</abbr> %91,2</p><img src="../a.tr.png" alt="eğri">'
+    page("a", "tr/cnn/index.html", same + '<a href="../rnn/#giris">RNN</a>')
+    page("b", "tr/cnn/index.html", same.replace("91,2", "91,3") + '<a href="../rnn/">RNN</a>')
+    page("a", "tr/index.html", '<p>Ana <abbr title="Yapay zekâ">AI</abbr></p><img src="b.png" alt="">')
+    page("b", "tr/index.html", "<p>Ana AI</p>", title="Ana sayfa - T")
+    page("a", "tr/only/index.html", "<p>x</p>")
+    assert compare(tmp_path / "a", tmp_path / "b") == [
+        "tr/only/index.html: only in the first build",
+        "tr/cnn/index.html: text after 'Doğruluk CNN': '%91,2' → '%91,3'",
+        "tr/cnn/index.html: link only in the first build: tr/rnn/#giris",
+        "tr/cnn/index.html: link only in the second build: tr/rnn/",
+        "tr/index.html: title 'T' → 'Ana sayfa - T'",
+        "tr/index.html: tooltip only in the first build: Yapay zekâ",
+        "tr/index.html: image only in the first build: tr/b.png []",
+    ]

@@ -1,6 +1,7 @@
 """Time the pipeline on this machine: full regenerate + verify + build, a no-change run, the build alone.
 
     python -m tools.bench            # or: make bench
+    python -m tools.bench --builds   # only MkDocs against Zensical (about a minute)
 
 Prints one line per step and the size of the built site. Nothing is asserted: the figures go
 into the README's contributor section and into reviews of changes that make the pipeline slower.
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -49,12 +52,70 @@ def one_chapter_edit(chapter: str = "tensors") -> None:
         subprocess.run([PY, "-m", "tools.generate", chapter], cwd=ROOT, capture_output=True, check=True)
 
 
+ZENSICAL = ROOT / ".venv-zensical" / "bin" / "python"
+PROJECT = ["mkdocs.yml", "mkdocs.en.yml", "config", "docs", "tools", "snippets", "generated"]
+EDITED = "docs/tr/tensors/index.md"
+
+
+def _builds(builder: str, project: Path) -> list[list[str]]:
+    """The commands that build both languages into ``project/site`` with ``builder``."""
+    if builder == "zensical":
+        return [[str(ZENSICAL), "-m", "tools.zensical_build", lang, f"site/{lang}"] for lang in ("tr", "en")]
+    return [[PY, "-m", "mkdocs", "build", "--strict", "-q", "-f", config, "-d", f"site/{lang}"]
+            for lang, config in (("tr", "mkdocs.yml"), ("en", "mkdocs.en.yml"))]
+
+
+def _timed_in(project: Path, label: str, commands: list[list[str]]) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    for command in commands:
+        result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            sys.exit(f"bench: `{' '.join(command[1:])}` failed with exit {result.returncode}:\n{result.stderr[-2000:]}")
+    seconds = time.perf_counter() - start
+    print(f"{label:<44} {seconds:7.1f} s", flush=True)
+    return seconds
+
+
+def compare_builders() -> dict[str, float]:
+    """MkDocs (published) against Zensical, each in a fresh copy of the project: a first build, a
+    build with no change, a build after editing one page (Zensical rebuilds only what changed), and
+    the heaviest page with its images. Returns the figures by label."""
+    figures: dict[str, float] = {}
+    builders = ["mkdocs"] + (["zensical"] if ZENSICAL.exists() else [])
+    if not ZENSICAL.exists():
+        print("zensical: not installed (make zensical); MkDocs only")
+    for builder in builders:
+        with tempfile.TemporaryDirectory() as folder:
+            project = Path(folder)
+            for part in PROJECT:
+                copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy
+                copy(ROOT / part, project / part)
+            commands = _builds(builder, project)
+            figures[f"{builder} first"] = _timed_in(project, f"{builder}: build both languages", commands)
+            figures[f"{builder} again"] = _timed_in(project, f"{builder}: again, no change", commands)
+            page = project / EDITED
+            page.write_text(page.read_text(encoding="utf-8") + "\nBench edit.\n", encoding="utf-8")
+            figures[f"{builder} edit"] = _timed_in(project, f"{builder}: after editing {EDITED}", commands)
+            if "Bench edit." not in (project / "site/tr/tensors/index.html").read_text(encoding="utf-8"):
+                sys.exit(f"bench: {builder} did not rebuild the edited page {EDITED}")
+            weights = {path: page_weight(path) for path in (project / "site").glob("*/**/index.html")}
+            heaviest = max(weights, key=weights.__getitem__)
+            figures[f"{builder} heaviest"] = weights[heaviest]
+            name = heaviest.parent.relative_to(project / "site").as_posix()
+            print(f"{builder + ': heaviest page ' + name + '/':<44} {weights[heaviest] / 1e3:7.0f} KB")
+    return figures
+
+
 def folder_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    if (sys.argv[1:] if argv is None else argv) == ["--builds"]:
+        compare_builders()
+        return 0
     # Every recipe runs once from scratch (the issue-8 "full" measure), then the tests that do not re-run
     # recipes; the byte-for-byte re-run of every recipe is timed on its own line, since a fresh CI run
     # (outputs already current) pays for that re-run instead of the first one.
@@ -68,6 +129,7 @@ def main() -> int:
     timed("no-change rebuild: regenerate + build", [[PY, "-m", "tools.generate"], *BUILD])
     timed("mkdocs build, both languages", BUILD)
     one_chapter_edit()
+    compare_builders()
     for lang in ("tr", "en"):
         print(f"site/{lang}/ size{'':<34} {folder_size(ROOT / 'site' / lang) / 1e6:7.2f} MB")
     print("page weights (HTML + its images; shared theme assets not counted):")

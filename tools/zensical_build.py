@@ -13,7 +13,8 @@ writes only inside the folder of its configuration file. This script therefore d
 
 It writes a small configuration ``.zensical.<lang>.yml`` next to mkdocs.yml (ignored by git) that
 inherits the language's MkDocs configuration, and keeps it unchanged between runs so that Zensical's
-differential builds (its cache in ``.cache/``) apply.
+differential builds (its cache in ``.cache/``) apply. Do not run ``zensical build --clean``: it
+empties all of ``.cache/``, the generator's logs included.
 """
 
 from __future__ import annotations
@@ -29,9 +30,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = {"tr": "mkdocs.yml", "en": "mkdocs.en.yml"}
 LANGS = tuple(CONFIGS)
 STAGING = ROOT / ".cache" / "zensical"
-# Outputs that the pages read through the macros: a change must rebuild them (Zensical tracks the
-# page sources, snippet files and the macros module on its own, not the files a macro opens).
-WATCH = ["generated", "docs/terms.yml", "tools"]
 
 
 def missing_twins() -> list[str]:
@@ -58,8 +56,11 @@ def write_config(lang: str, site_dir: Path, url: str | None) -> Path:
     lines = [f"# Written by tools/zensical_build.py for `zensical build`; edit {CONFIGS[lang]} instead.",
              f"INHERIT: {CONFIGS[lang]}",
              f"site_dir: {site_dir.relative_to(ROOT).as_posix()}",
-             f"watch: [{', '.join(WATCH)}]",
-             "theme: {variant: classic}   # the look of Material for MkDocs (Zensical's own: modern)"]
+             "theme: {variant: classic}   # the look of Material for MkDocs (Zensical's own: modern)",
+             # Zensical rebuilds every page when a file of the macros' include folder changes, and
+             # that folder is docs_dir by default: a page edit would rebuild them all. The site
+             # includes no Jinja templates; config/ changes should rebuild everything anyway.
+             "plugins: {macros: {include_dir: config}}"]
     if url:
         lines.append(f"site_url: {url}")
     path = ROOT / f".zensical.{lang}.yml"
