@@ -12,7 +12,6 @@ footer) is left out: the two builds draw it with different templates.
 from __future__ import annotations
 
 import posixpath
-import re
 import sys
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
