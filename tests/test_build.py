@@ -60,6 +60,14 @@ def test_page_is_in_its_language_with_localised_generated_numbers(site, lang):
     assert "--8<--" not in page and "{{" not in page
 
 
+@pytest.mark.parametrize(("lang", "title"), [("tr", "Evrişimli sinir ağı (Convolutional neural network)"),
+                                             ("en", "Convolutional neural network")])
+def test_abbreviations_have_tooltips_in_the_page_language(site, lang, title):
+    # docs/abbreviations.<lang>.md, appended to every page by pymdownx.snippets (auto_append)
+    assert f'<abbr title="{title}">CNN</abbr>' in html(site, lang)
+    assert f'<abbr title="{title}">CNN</abbr>' in html(site, lang, "api/cnn/")  # docstrings too
+
+
 @pytest.mark.parametrize(("lang", "shown"), [("tr", "%{}"), ("en", "{}%")])
 def test_percent_cells_are_percentages_in_the_page_language(site, lang, shown):
     table = json.loads((ROOT / "generated/diffusion/ddpm.guidance.table.json").read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ writes only inside the folder of its configuration file. This script therefore d
 ``tools/hooks.py`` does for MkDocs, around one ``zensical build``:
 
 * refuses a page that exists in one language only;
-* takes the site's address from ``SITE_URL`` (the language switcher needs it, see tools/hooks.py);
+* takes the site's address from ``SITE_URL``, as tools/hooks.py does for MkDocs (sitemap, canonical links);
 * copies this language's generated figures and the notebooks into the site, as the ``on_files``
   hook adds them to the MkDocs build.
 
