@@ -94,4 +94,4 @@ tr-quality:
 	python3 ../shared/tools/tr-quality.py --words config/tr-words.txt docs/tr
 
 clean:
-	rm -rf site .cache .pytest_cache .ruff_cache
+	rm -rf site .cache .pytest_cache .ruff_cache .zensical.*.yml

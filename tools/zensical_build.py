@@ -1,6 +1,6 @@
 """Build one language of the site with Zensical (the successor of MkDocs Material) from mkdocs.yml.
 
-    .venv-zensical/bin/python -m tools.zensical_build tr site/tr     # or: make zensical-site
+    .venv-zensical/bin/python -m tools.zensical_build tr site/tr     # or: make site BUILDER=zensical
 
 Zensical reads ``mkdocs.yml`` as it is but runs no MkDocs hooks, has no ``--site-dir`` option and
 writes only inside the folder of its configuration file. This script therefore does what
@@ -26,24 +26,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tools.hooks import missing_twins  # the same check as the MkDocs build
+
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = {"tr": "mkdocs.yml", "en": "mkdocs.en.yml"}
 LANGS = tuple(CONFIGS)
 STAGING = ROOT / ".cache" / "zensical"
-
-
-def missing_twins() -> list[str]:
-    """One line per page that exists in one language only (the check of tools/hooks.py)."""
-    docs = ROOT / "docs"
-    pages = {lang: {p.relative_to(docs / lang).as_posix() for p in (docs / lang).rglob("*.md")}
-             for lang in LANGS}
-    problems = []
-    for lang in LANGS:
-        other = next(x for x in LANGS if x != lang)
-        for page in sorted(pages[lang] - pages[other]):
-            problems.append(f"docs/{lang}/{page} has no twin: create docs/{other}/{page} "
-                            f"(same headings and outputs, translated)")
-    return problems
 
 
 def site_url(lang: str, base: str | None) -> str | None:
