@@ -4,14 +4,20 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 NEED_MIB ?= 6800
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | sha256sum | cut -c1-12)
+# Zensical, the successor of MkDocs Material, in its own environment (requirements-zensical.txt).
+ZVENV  ?= .venv-zensical
+ZSTAMP := $(ZVENV)/.installed-$(shell cat requirements-zensical.txt constraints-zensical.txt | sha256sum | cut -c1-12)
+BUILDER ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 export SITE_URL
 
-.PHONY: help install generate site test doctor serve preview bench spread lock tr-quality chapter clean
+.PHONY: help install zensical generate site test doctor serve preview bench spread lock tr-quality chapter clean
 
 help:
 	@echo "make site      set up .venv, regenerate outputs, build both languages into site/ (strict)"
+	@echo "               BUILDER=zensical builds them with Zensical instead of MkDocs (see README)"
+	@echo "make zensical  set up .venv-zensical/ (Zensical, for the parity test and BUILDER=zensical)"
 	@echo "make test      run every check (pytest; CHAPTER=cnn for one chapter's tests + the site-wide ones;"
 	@echo "               PYTEST_ARGS='--device cuda' on a GPU machine)"
 	@echo "make doctor    list what a chapter is missing, one line per problem with the fix (1 s)"
@@ -41,16 +47,24 @@ $(STAMP): requirements.txt constraints.txt
 
 install: $(STAMP)
 
+$(ZSTAMP): requirements-zensical.txt constraints-zensical.txt
+	rm -f $(ZVENV)/.installed-*
+	test -x $(ZVENV)/bin/python || $(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install -q -r requirements-zensical.txt -c constraints-zensical.txt
+	touch $@
+
+zensical: $(ZSTAMP)
+
 generate: install
 	$(BIN)/python -m tools.generate $(CHAPTER) $(if $(FORCE),--force)
 
-site: generate
+site: generate $(if $(filter zensical,$(BUILDER)),zensical)
 	@# both languages into .site-<pid>-new/, which replaces site/ only when both built (tools/site.py)
-	$(BIN)/python -m tools.site
+	$(BIN)/python -m tools.site $(if $(filter zensical,$(BUILDER)),--builder zensical)
 	@echo "Site built: site/tr/ (Türkçe) and site/en/ (English)."
 	@echo "Preview both languages: make preview, then open http://127.0.0.1:8000/"
 
-test: install
+test: install zensical
 	$(BIN)/python -m pytest $(if $(CHAPTER),--chapter "$(CHAPTER)") $(PYTEST_ARGS)
 
 doctor: install
@@ -79,4 +93,4 @@ tr-quality:
 	python3 ../shared/tools/tr-quality.py --words config/tr-words.txt docs/tr
 
 clean:
-	rm -rf site .cache .pytest_cache .ruff_cache
+	rm -rf site .cache .pytest_cache .ruff_cache .zensical.*.yml

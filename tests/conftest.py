@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -28,6 +31,9 @@ import torch  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = generate.chapters()
 FRESH_CHAPTERS = pytest.StashKey[list[str]]()
+CONFIGS = {"tr": "mkdocs.yml", "en": "mkdocs.en.yml"}
+PROJECT_PARTS = ["mkdocs.yml", "mkdocs.en.yml", "config", "docs", "tools", "snippets", "generated"]
+ZENSICAL_PYTHON = ROOT / ".venv-zensical" / "bin" / "python"  # `make zensical` (make test does it)
 torch.set_num_threads(verify.PINNED_THREADS)
 RUN_MARK = processes.mark_run("pytest")  # every process the tests start carries it (tools/processes.py)
 
@@ -220,3 +226,49 @@ def outputs(request: pytest.FixtureRequest) -> Outputs:
     if request.param == "committed":
         return Outputs("committed")
     return Outputs("fresh", request.getfixturevalue("fresh_runs"))
+
+
+class LocalSite(NamedTuple):
+    """A built site (both languages and the root page) and the local address it was built for."""
+
+    path: Path
+    address: str
+
+
+def free_address() -> str:
+    """An address on a free loopback port, for a local server to serve a built site at."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}/"
+
+
+def _with_root_page(site: Path) -> Path:
+    shutil.copy(ROOT / "config" / "site-root.html", site / "index.html")
+    return site
+
+
+@pytest.fixture(scope="session")
+def mkdocs_local_site(tmp_path_factory) -> LocalSite:
+    """Both languages built by MkDocs (network blocked) for a local address, as they are published."""
+    site, address = tmp_path_factory.mktemp("mkdocs-site"), free_address()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": address}
+    for lang, config in CONFIGS.items():
+        subprocess.run([sys.executable, "-m", "tools.offline", "mkdocs", "build", "--strict", "-f", config,
+                        "-d", str(site / lang)], cwd=ROOT, env=env, check=True, capture_output=True)
+    return LocalSite(_with_root_page(site), address)
+
+
+@pytest.fixture(scope="session")
+def zensical_local_site(tmp_path_factory) -> LocalSite:
+    """The same, built by Zensical (tools/zensical_build.py) in a copy of the project, whose own
+    cache therefore starts empty."""
+    if not list(ROOT.glob(".venv-zensical/lib/python*/site-packages/zensical/__init__.py")):
+        pytest.skip("Zensical is not installed: run `make zensical` (make test installs it)")
+    project = copy_project(tmp_path_factory.mktemp("zensical-project"), PROJECT_PARTS)
+    site, address = tmp_path_factory.mktemp("zensical-site"), free_address()
+    env = {**os.environ, "SITE_URL": address}
+    for lang in CONFIGS:
+        result = subprocess.run([str(ZENSICAL_PYTHON), "-m", "tools.zensical_build", "--offline", lang,
+                                 str(site / lang)], cwd=project, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    return LocalSite(_with_root_page(site), address)

@@ -1,7 +1,9 @@
 """Every built page in a real browser (Debian's Chromium through Playwright), fully offline.
 
 Per page and language: no request leaves the local server, no console error, and the language
-switcher lands on the same page in the other language.
+switcher lands on the same page in the other language; the search of each language finds a page of
+that language. The published build (MkDocs) is checked on every page; the Zensical build
+(tests/test_zensical.py compares it with MkDocs page by page) on a page of every kind.
 """
 
 from __future__ import annotations
@@ -10,11 +12,9 @@ import http.server
 import os
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -22,6 +22,17 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = {"tr": "mkdocs.yml", "en": "mkdocs.en.yml"}
 OTHER = {"tr": "en", "en": "tr"}
 PAGES = sorted(p.relative_to(ROOT / "docs" / "tr").with_suffix("").as_posix() for p in (ROOT / "docs/tr").rglob("*.md"))
+# Zensical: the home page (chapter map), a chapter with figures, tables and notebooks, an API page
+# (mkdocstrings), the glossary and the contributing page; the parity test covers every page.
+ZENSICAL_PAGES = ["index", "cnn/index", "api/cnn", "glossary", "contributing"]
+CASES = [("mkdocs", lang, page) for page in PAGES for lang in CONFIGS] + \
+        [("zensical", lang, page) for page in ZENSICAL_PAGES for lang in CONFIGS]
+# A word of a chapter, searched in its language: the first result is that chapter, in that language.
+SEARCHES = {"tr": ("evrişim", "cnn/"), "en": ("convolution", "cnn/")}
+# Per build: what opens the search, its input, its result links (Zensical's dialog is in a shadow DOM,
+# which Playwright's CSS selectors enter).
+SEARCH_UI = {"mkdocs": (".md-search__input", ".md-search__input", ".md-search-result__item a"),
+             "zensical": (".md-search__button", "input[role=combobox]", "ol[role=listbox] a")}
 
 
 def url_path(page: str) -> str:
@@ -36,29 +47,35 @@ def find_browser() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> str:
-    """Both languages built for and served at a local address, as GitHub Pages would serve them."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    base = f"http://127.0.0.1:{port}/"
-    site = tmp_path_factory.mktemp("served")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": base}
-    for lang, config in CONFIGS.items():
-        subprocess.run([sys.executable, "-m", "tools.offline", "mkdocs", "build", "--strict", "-f", config,
-                        "-d", str(site / lang)], cwd=ROOT, env=env, check=True, capture_output=True)
-    shutil.copy(ROOT / "config" / "site-root.html", site / "index.html")
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(site), **kwargs)
+def servers():
+    """Starts a local server for a built site on first use (each build has its own address, as
+    GitHub Pages would serve it); they all stop with the module."""
+    running: dict[str, http.server.ThreadingHTTPServer] = {}
 
-        def log_message(self, *args) -> None:  # keep the test output clean
-            pass
+    def serve(site: Path, address: str) -> str:
+        if address not in running:
+            class Quiet(http.server.SimpleHTTPRequestHandler):
+                def __init__(self, *args, **kwargs):
+                    super().__init__(*args, directory=str(site), **kwargs)
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Quiet)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield base
-    server.shutdown()
+                def log_message(self, *args) -> None:  # keep the test output clean
+                    pass
+
+            running[address] = http.server.ThreadingHTTPServer(("127.0.0.1", urlsplit(address).port), Quiet)
+            threading.Thread(target=running[address].serve_forever, daemon=True).start()
+        return address
+
+    yield serve
+    for server in running.values():
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def base_url(request, servers, builder) -> str:
+    """The address of the build under test ("mkdocs": published, or "zensical"), served locally."""
+    site = request.getfixturevalue(f"{builder}_local_site")
+    return servers(site.path, site.address)
 
 
 @pytest.fixture(scope="module")
@@ -95,24 +112,49 @@ def watchdog():
     signal.signal(signal.SIGALRM, previous)
 
 
-@pytest.mark.parametrize("lang", CONFIGS)
-@pytest.mark.parametrize("page", PAGES)
-def test_page_is_offline_clean_and_switches_language(tab, base_url, lang, page):
+def clear(tab) -> None:
+    """Forget what earlier pages requested or logged; a blank page first stops their workers."""
+    tab.goto("about:blank")
     tab.seen["requests"].clear()
     tab.seen["errors"].clear()
+
+
+def offline_and_clean(tab, base_url: str, address: str) -> None:
+    foreign = [url for url in tab.seen["requests"] if not url.startswith(base_url) and not url.startswith("data:")]
+    assert not foreign, f"{address} requested other hosts: {foreign}"
+    assert not tab.seen["errors"], f"{address} logged errors: {tab.seen['errors']}"
+
+
+@pytest.mark.parametrize(("builder", "lang", "page"), CASES)
+def test_page_is_offline_clean_and_switches_language(tab, base_url, lang, page):
+    clear(tab)
     address = f"{base_url}{lang}/{url_path(page)}"
     # The switcher needs the other build's sitemap; once it has arrived the page is fully set up.
     with tab.expect_response(lambda response: response.url == f"{base_url}{OTHER[lang]}/sitemap.xml"):
         tab.goto(address)
     assert tab.locator("html").get_attribute("lang") == lang
-    foreign = [url for url in tab.seen["requests"] if not url.startswith(base_url) and not url.startswith("data:")]
-    assert not foreign, f"{address} requested other hosts: {foreign}"
-    assert not tab.seen["errors"], f"{address} logged errors: {tab.seen['errors']}"
+    offline_and_clean(tab, base_url, address)
     tab.hover(".md-header .md-select")
     tab.click(f".md-select a[hreflang={OTHER[lang]}]")
     tab.wait_for_url(f"{base_url}{OTHER[lang]}/{url_path(page)}", wait_until="commit")
 
 
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
+@pytest.mark.parametrize("lang", CONFIGS)
+def test_search_finds_pages_of_its_language(tab, base_url, builder, lang):
+    word, chapter = SEARCHES[lang]
+    opener, query, results = SEARCH_UI[builder]
+    clear(tab)
+    tab.goto(f"{base_url}{lang}/")
+    tab.click(opener)
+    tab.fill(query, word)
+    first = tab.locator(results).first
+    first.wait_for(timeout=45_000)  # the index is built in a web worker on first use: slow on a busy CPU
+    assert first.get_attribute("href").startswith(f"{base_url}{lang}/{chapter}"), first.get_attribute("href")
+    offline_and_clean(tab, base_url, f"{builder} search on {lang}/")
+
+
+@pytest.mark.parametrize("builder", ["mkdocs"])
 def test_root_redirects_to_turkish(tab, base_url):
     tab.goto(base_url)
     tab.wait_for_url(f"{base_url}tr/")

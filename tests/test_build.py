@@ -60,6 +60,14 @@ def test_page_is_in_its_language_with_localised_generated_numbers(site, lang):
     assert "--8<--" not in page and "{{" not in page
 
 
+@pytest.mark.parametrize(("lang", "title"), [("tr", "Evrişimli sinir ağı (Convolutional neural network)"),
+                                             ("en", "Convolutional neural network")])
+def test_abbreviations_have_tooltips_in_the_page_language(site, lang, title):
+    # docs/abbreviations.<lang>.md, appended to every page by pymdownx.snippets (auto_append)
+    assert f'<abbr title="{title}">CNN</abbr>' in html(site, lang)
+    assert f'<abbr title="{title}">CNN</abbr>' in html(site, lang, "api/cnn/")  # docstrings too
+
+
 @pytest.mark.parametrize(("lang", "shown"), [("tr", "%{}"), ("en", "{}%")])
 def test_percent_cells_are_percentages_in_the_page_language(site, lang, shown):
     table = json.loads((ROOT / "generated/diffusion/ddpm.guidance.table.json").read_text(encoding="utf-8"))
@@ -90,11 +98,18 @@ def test_language_switcher_points_to_the_other_build_with_the_same_pages(site, l
     assert paths["tr"] == paths["en"] and "cnn/" in paths[lang]
 
 
+THIRD_PARTY = re.compile(r'<(?:script|img|iframe|source)[^>]+src="(https?:)?//|<link[^>]+rel="(?:stylesheet|preload|'
+                         r'modulepreload|icon)"[^>]+href="(https?:)?//')
+
+
+def third_party_loads(site: Path) -> list[str]:
+    """The pages of a built site that load something from another host (tests/test_zensical.py too)."""
+    return [str(page) for page in site.rglob("*.html") if THIRD_PARTY.search(page.read_text(encoding="utf-8"))]
+
+
 def test_no_third_party_requests_in_any_page(site):
-    loads = re.compile(r'<(?:script|img|iframe|source)[^>]+src="(https?:)?//|<link[^>]+rel="(?:stylesheet|preload|'
-                       r'modulepreload|icon)"[^>]+href="(https?:)?//')
-    for page in site.rglob("*.html"):
-        assert not loads.search(page.read_text(encoding="utf-8")), f"{page} loads something from another host"
+    loads = third_party_loads(site)
+    assert not loads, f"pages that load something from another host: {loads}"
 
 
 @pytest.fixture
@@ -198,7 +213,8 @@ def parse(page: Path) -> Links:
     return parser
 
 
-def test_no_broken_internal_links_or_anchors(site):
+def broken_links(site: Path, site_path: str) -> list[str]:
+    """Links and anchors of a built site that lead nowhere; ``site_path``: the path part of its address."""
     pages = {page: parse(page) for page in site.rglob("*.html")}
     broken = []
     for page, links in pages.items():
@@ -207,7 +223,7 @@ def test_no_broken_internal_links_or_anchors(site):
             if target.scheme or target.netloc or ref.startswith(("mailto:", "javascript:")):
                 continue
             if target.path.startswith("/"):  # 404.html uses absolute paths under the site's address
-                path = (site / unquote(target.path).removeprefix(SITE_PATH)).resolve()
+                path = (site / unquote(target.path).removeprefix(site_path)).resolve()
             else:
                 path = (page.parent / unquote(target.path)).resolve() if target.path else page
             if path.is_dir():
@@ -216,6 +232,11 @@ def test_no_broken_internal_links_or_anchors(site):
                 broken.append(f"{page.relative_to(site)}: {ref} (no such file)")
             elif target.fragment and path.suffix == ".html" and target.fragment not in pages[path].ids:
                 broken.append(f"{page.relative_to(site)}: {ref} (no such anchor)")
+    return broken
+
+
+def test_no_broken_internal_links_or_anchors(site):
+    broken = broken_links(site, SITE_PATH)
     assert not broken, "\n".join(broken)
 
 

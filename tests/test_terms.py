@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tools.macros import abbreviations, load_terms, sort_key
+import pytest
+
+from tools.macros import abbreviations, abbreviations_file, load_terms, sort_key
 
 TERMS = load_terms()
 
@@ -17,3 +19,11 @@ def test_turkish_alphabetical_order():
     words = ["ızgara", "çekirdek", "ağırlık", "şekil", "sınıf", "cihaz", "iç", "öznitelik", "zaman", "ortalama"]
     assert sorted(words, key=lambda w: sort_key(w, "tr")) == [
         "ağırlık", "cihaz", "çekirdek", "ızgara", "iç", "ortalama", "öznitelik", "sınıf", "şekil", "zaman"]
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_tooltip_files_are_up_to_date_with_terms(lang):
+    path = abbreviations_file(lang)
+    assert path.read_text(encoding="utf-8") == abbreviations(TERMS, lang) + "\n", (
+        f"{path.relative_to(path.parents[1])} is out of date with docs/terms.yml: "
+        "run `.venv/bin/python -m tools.macros`")

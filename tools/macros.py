@@ -1,4 +1,5 @@
-"""mkdocs-macros module: puts generated outputs on the pages, formatted for the page's language.
+"""Macros module of mkdocs-macros (and of its re-implementation in Zensical): puts generated outputs
+on the pages, formatted for the page's language.
 
 On a page (Jinja):
 
@@ -62,15 +63,24 @@ def front_matter(page: Path) -> dict[str, Any]:
     return yaml.safe_load(text[4:text.index("\n---\n", 4)]) or {}
 
 
+def nav_entry(entry: dict[str, Any]) -> tuple[str, Any]:
+    """(title, page path or list of child entries) of one nav entry. MkDocs keeps the YAML's
+    ``{title: value}``; Zensical turns every entry into ``{"title", "url", "children", …}``."""
+    if {"title", "url", "children"} <= entry.keys():
+        return entry["title"], entry["url"] or entry["children"]
+    ((title, value),) = entry.items()
+    return title, value
+
+
 def chapter_groups(nav: list) -> list[tuple[str | None, list[tuple[str, str]]]]:
     """The nav's chapter sections, in order, as (section title, [(page title, path)]); the API section,
     the home page and the contributing page are left out, and top-level pages come last, untitled."""
     groups: list[tuple[str | None, list[tuple[str, str]]]] = []
     loose: list[tuple[str, str]] = []
     for entry in nav:
-        ((title, value),) = entry.items()
+        title, value = nav_entry(entry)
         if isinstance(value, list):
-            pages = [next(iter(child.items())) for child in value]
+            pages = [nav_entry(child) for child in value]
             if not all(path.startswith("api/") for _, path in pages):
                 groups.append((title, pages))
         elif value not in NOT_CHAPTERS:
@@ -124,9 +134,26 @@ def _damaged(relative: str, error: Exception) -> PageError:
                      f"run `make generate CHAPTER={chapter}`")
 
 
+def page_source(page: Any) -> str:
+    """The page's Markdown path inside its docs folder, e.g. ``cnn/index.md``: MkDocs' page has
+    ``file.src_uri``, Zensical's re-implementation of mkdocs-macros has ``path``."""
+    file = getattr(page, "file", None)
+    return file.src_uri if file is not None else page.path
+
+
+def plain_description(meta: dict[str, Any]) -> None:
+    """A page's front-matter ``description`` without Markdown code marks (for the meta tag)."""
+    if isinstance(meta.get("description"), str):
+        meta["description"] = meta["description"].replace("`", "")
+
+
 def define_env(env: Any) -> None:
     """Register the macros and filters (called by mkdocs-macros)."""
     lang = env.conf["theme"]["language"]
+    if getattr(env, "page", None) is not None:
+        # Zensical calls define_env for every page (MkDocs once, before any page: tools/hooks.py does
+        # this there): the <meta name="description"> tag gets the description as plain text.
+        plain_description(env.page.meta)
 
     def num(value: float, decimals: int | None = None) -> str:
         if decimals is None and isinstance(value, float):
@@ -189,7 +216,7 @@ def define_env(env: Any) -> None:
         paths = sorted((GENERATED / chapter).glob("*.ipynb"))
         if not paths:
             raise PageError(f"generated/{chapter}/ has no notebooks: run `make generate CHAPTER={chapter}`")
-        page_dir = posixpath.dirname(env.page.file.src_uri) or "."
+        page_dir = posixpath.dirname(page_source(env.page)) or "."
         repository = env.conf["extra"]["repository"]
         download, colab = ("İndir", "Colab'de aç") if lang == "tr" else ("Download", "Open in Colab")
         title = "Bu bölümün kodu not defteri olarak" if lang == "tr" else "This chapter's code as notebooks"
@@ -206,7 +233,7 @@ def define_env(env: Any) -> None:
     def chapter_map() -> str:
         """The home page's list of chapters: a grid of cards per nav section (Material's grid cards),
         each with the page's title and its front-matter description."""
-        docs = Path(env.conf["docs_dir"])
+        docs = ROOT / env.conf["docs_dir"]  # absolute in MkDocs, relative to the project in Zensical
         blocks = []
         for number, (section, pages) in enumerate(chapter_groups(env.conf["nav"]), start=1):
             heading = section or ("Başvuru" if lang == "tr" else "Reference")
@@ -226,10 +253,27 @@ def define_env(env: Any) -> None:
         if not (GENERATED / relative).exists():
             raise PageError(f"generated/{relative} does not exist: "
                                     "check the figure name, or run `make generate`")
-        page_dir = posixpath.dirname(env.page.file.src_uri)
+        page_dir = posixpath.dirname(page_source(env.page))
         return f"![{alt}]({posixpath.relpath(f'generated/{relative}', page_dir or '.')})"
 
 
-def on_post_page_macros(env: Any) -> None:
-    """Append the abbreviation tooltips to every page of this language."""
-    env.markdown += "\n\n" + abbreviations(load_terms(), env.conf["theme"]["language"]) + "\n"
+def abbreviations_file(lang: str) -> Path:
+    """The abbreviation tooltips of one language, which pymdownx.snippets appends to every page
+    (``auto_append`` in mkdocs.yml / mkdocs.en.yml): MkDocs and Zensical read the same file."""
+    return ROOT / "docs" / f"abbreviations.{lang}.md"
+
+
+def write_abbreviations() -> list[Path]:
+    """Rewrite the tooltip files from docs/terms.yml; returns the files that changed."""
+    terms, changed = load_terms(), []
+    for lang in ("tr", "en"):
+        path, text = abbreviations_file(lang), abbreviations(terms, lang) + "\n"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+if __name__ == "__main__":  # python -m tools.macros: after editing docs/terms.yml
+    for changed in write_abbreviations():
+        print(f"{changed.relative_to(ROOT)} rewritten from docs/terms.yml")

@@ -49,14 +49,21 @@ def remove_stale(site: Path) -> list[str]:
     return notes
 
 
-def build(site: Path, root: Path = ROOT) -> None:
+def build_command(lang: str, into: Path, builder: str, root: Path) -> list[str]:
+    """The command that builds one language into ``into``: MkDocs (published) or Zensical (README)."""
+    if builder == "zensical":
+        return [str(root / ".venv-zensical" / "bin" / "python"), "-m", "tools.zensical_build", lang, str(into)]
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", CONFIGS[lang], "-d", str(into)]
+
+
+def build(site: Path, root: Path = ROOT, builder: str = "mkdocs") -> None:
     """Both languages into ``.<site>-<pid>-new`` next to ``site``, the root redirect, then the swap."""
     site = site.resolve()
     new = site.with_name(f".{site.name}-{os.getpid()}-new")
     old = site.with_name(f".{site.name}-{os.getpid()}-old")
     try:
-        for lang, config in CONFIGS.items():
-            command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(new / lang)]
+        for lang in CONFIGS:
+            command = build_command(lang, new / lang, builder, root)
             if processes.run(command, cwd=root, capture=False).returncode != 0:
                 raise SiteError(f"the {NAMES[lang]} build failed (its error is above): "
                                 f"{site.name}/ is unchanged")
@@ -79,12 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.site", description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="destination (default: site/)")
     parser.add_argument("--root", type=Path, default=ROOT, help="the project to build (default: this one)")
+    parser.add_argument("--builder", choices=["mkdocs", "zensical"], default="mkdocs",
+                        help="mkdocs (published, default) or zensical (`make zensical` first)")
     args = parser.parse_args(argv)
     for note in remove_stale(args.site.resolve()):
         print(f"site: {note}")
     try:
         with processes.signals_raise():
-            build(args.site, args.root.resolve())
+            build(args.site, args.root.resolve(), args.builder)
     except SiteError as error:
         print(f"site: {error}", file=sys.stderr)
         return 1
