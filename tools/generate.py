@@ -286,7 +286,8 @@ def run_recipe(chapter: str, into: Path, root: Path = ROOT, numeric: Numeric = "
     (into / WORKER_REPORT).unlink()
     manifest = {"inputs": {name: sha256(root / name) for name in report["inputs"]},
                 "outputs": output_files(into), "tolerances": report["tolerances"],
-                "environment": report["environment"], "seconds": round(seconds, 1)}
+                "environment": report["environment"], "seconds": round(seconds, 1),
+                "generated": datetime.date.today().isoformat()}
     (into / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 

@@ -50,11 +50,12 @@ def measure(chapter: str, environment: dict[str, str]) -> list[str]:
                     continue
                 drift = verify.largest_drift(old, new)
                 if drift or (old.read_bytes() != new.read_bytes() and not new.name.endswith(".png")):
-                    worst = max(drift.items(), key=lambda item: item[1]) if drift else ("text", 0.0)
+                    worst_abs = max(drift.items(), key=lambda item: item[1][0]) if drift else ("text", (0, 0))
+                    worst_rel = max(drift.items(), key=lambda item: item[1][1]) if drift else ("text", (0, 0))
                     verdict = verify.compare(new.name, old, new, tolerances.get(new.name, {}))
-                    lines.append(f"  {new.name}: {len(drift)} numbers moved, largest rel {worst[1]:.2e} at "
-                                 f"{worst[0]}; declared {tolerances.get(new.name, 'exact')}; "
-                                 f"{'holds' if not verdict else 'FAILS'}")
+                    lines.append(f"  {new.name}: {len(drift)} numbers moved; largest abs {worst_abs[1][0]:.2e} "
+                                 f"at {worst_abs[0]}, largest rel {worst_rel[1][1]:.2e} at {worst_rel[0]}; "
+                                 f"declared {tolerances.get(new.name, 'exact')}; {'holds' if not verdict else 'FAILS'}")
             return lines
     finally:
         generate.numeric_env = original

@@ -189,8 +189,8 @@ def compare(label: str, old: Path, new: Path, spec: Mapping[str, Mapping[str, fl
     return differences.result()
 
 
-def largest_drift(old: Path, new: Path) -> dict[str, float]:
-    """For ``tools.spread``: the relative change of every number that moved, by path."""
+def largest_drift(old: Path, new: Path) -> dict[str, tuple[float, float]]:
+    """For ``tools.spread``: (absolute, relative) change of every number that moved, by path."""
     def numbers(path: Path) -> dict[str, float]:
         found: dict[str, float] = {}
         if path.suffix == ".json":
@@ -203,7 +203,7 @@ def largest_drift(old: Path, new: Path) -> dict[str, float]:
             found = {f"#{i}": float(n) for i, n in enumerate(NUMBER.findall(path.read_text(encoding="utf-8")))}
         return found
     a, b = numbers(old), numbers(new)
-    return {key: abs(a[key] - b[key]) / max(abs(a[key]), abs(b[key]), 1e-300)
+    return {key: (abs(a[key] - b[key]), abs(a[key] - b[key]) / max(abs(a[key]), abs(b[key]), 1e-300))
             for key in a.keys() & b.keys() if a[key] != b[key]}
 
 
