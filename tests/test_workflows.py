@@ -115,3 +115,21 @@ def test_drift_watch_is_weekly_on_the_newest_release_with_least_privilege():
     assert "--upgrade torch torchvision" in script and "constraints.txt" not in script
     assert "-W error::DeprecationWarning" in script
     assert "gh issue create" in script and "gh issue comment" in script  # one issue, updated
+
+
+def test_chapter_selection_keeps_one_chapters_tests_and_the_site_wide_ones(root):
+    """`make test CHAPTER=cnn` and the CI shards (`--only chapters`) select what they say."""
+    def collected(*args: str) -> list[str]:
+        result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                                 *args], cwd=root, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        return [line for line in result.stdout.splitlines() if "::" in line]
+
+    shard = collected("--chapter", "cnn,vit", "--only", "chapters")
+    assert shard and all(t.startswith(("tests/cnn/", "tests/vit/")) or "[cnn]" in t or "[vit]" in t for t in shard)
+    assert any("test_committed_outputs_verify_against_a_run_on_other_numeric_settings[cnn]" in t for t in shard)
+    site = collected("--only", "site", "tests/test_generated.py", "tests/test_workflows.py")
+    assert site and not any("[cnn]" in t for t in site)
+    bad = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "--chapter", "nope"],
+                         cwd=root, capture_output=True, text=True)
+    assert bad.returncode != 0 and "--chapter: unknown chapter 'nope'" in bad.stderr
