@@ -43,9 +43,8 @@ generate: install
 	$(BIN)/python -m tools.generate $(CHAPTER) $(if $(FORCE),--force)
 
 site: generate
-	$(BIN)/mkdocs build --strict -f mkdocs.yml
-	$(BIN)/mkdocs build --strict -f mkdocs.en.yml
-	cp config/site-root.html site/index.html
+	@# both languages into .site-<pid>-new/, which replaces site/ only when both built (tools/site.py)
+	$(BIN)/python -m tools.site
 	@echo "Site built: site/tr/ (Türkçe) and site/en/ (English)."
 	@echo "Preview both languages: make preview, then open http://127.0.0.1:8000/"
 

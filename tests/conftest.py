@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 import torch
 
+from tools import processes
+
 ROOT = Path(__file__).resolve().parents[1]
 torch.set_num_threads(2)  # the generator's setting: CPU results then match the published ones bit for bit
+RUN_MARK = processes.mark_run("pytest")  # every process the tests start carries it (tools/processes.py)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -22,6 +25,19 @@ def pytest_configure(config: pytest.Config) -> None:
         # One clear line instead of every device test failing or skipping on its own.
         pytest.exit("--device cuda: torch.cuda.is_available() is False on this machine; "
                     "run on a machine with an NVIDIA GPU and a CUDA build of torch, or drop --device", returncode=4)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """No process started by the tests (a build, a browser, a recipe, a server) outlives them:
+    leftovers are killed, named, and fail the run."""
+    found = processes.end_leftovers(RUN_MARK)
+    if found:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        reporter.ensure_newline()
+        for pid, command in found.items():
+            reporter.write_line(f"process {pid} outlived the tests and was killed: {command[:200]}")
+        reporter.write_line("the test or fixture that started it must stop it (see tools/processes.py)")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from tools import generate
-from tools.hooks import missing_twins
+from tools.hooks import missing_twins, stale_reasons
 from tools.macros import chapter_groups, front_matter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,7 +189,7 @@ def check_module_names(root: Path) -> list[str]:
 def check_generated(root: Path) -> list[str]:
     """Generated outputs match their inputs and were not edited by hand."""
     return [f"{reason}: run `make generate CHAPTER={chapter}`"
-            for chapter in generate.chapters(root) for reason in generate.stale_reasons(chapter, root)]
+            for chapter in generate.chapters(root) for reason in stale_reasons(chapter, root)]
 
 
 def check_terms(root: Path) -> list[str]:

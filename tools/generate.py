@@ -4,11 +4,17 @@
     python -m tools.generate cnn            # one chapter
     python -m tools.generate --force        # re-run even when nothing changed
     python -m tools.generate --check        # re-run into a temporary folder and compare; writes nothing
+    python -m tools.generate --timeout 600  # a recipe may run 600 s (default: from its last run time)
 
 A recipe (``tools/recipes/<chapter>.py``) runs in its own process. Its outputs land in a
 temporary folder that replaces ``generated/<chapter>/`` only when the whole recipe succeeded.
 ``manifest.json`` records the SHA-256 of every input (the recipe, each repository module it
 imported, this file, constraints.txt) and of every output: unchanged inputs mean nothing to do.
+
+A recipe that runs longer than its time limit (several times its last run, see :func:`time_limit`),
+a full disk, Ctrl-C or ``SIGTERM`` stop the run with one line; the recipe's process and everything it
+started end with it, and ``generated/<chapter>/`` keeps its previous outputs. Folders that a killed
+run left behind (``generated/.<chapter>-<pid>-…``) are removed by the next run.
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ import importlib
 import io
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -29,12 +37,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tools import processes
+from tools.processes import WRITE_ERRORS
+
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("tr", "en")
 MANIFEST = "manifest.json"
 ERROR_MARK = "GENERATE-ERROR: "
 TIMING = ".timing."  # in an output name: wall-clock figures, compared by structure only
 FIXED_INPUTS = ("tools/generate.py", "tools/notebooks.py", "constraints.txt")
+TIMEOUT_ENV = "GENERATE_TIMEOUT"  # seconds a recipe may run; overrides the limit from its last run; 0: none
+TIMEOUT_FACTOR, TIMEOUT_FLOOR, TIMEOUT_UNKNOWN = 5, 120, 1800  # × last run time, at least, with no record
+STAGING = re.compile(r"\.(?P<chapter>\w+?)-(?P<pid>\d+)-\w+?(?P<old>-old)?")
 
 
 class GenerateError(Exception):
@@ -203,15 +217,15 @@ def _worker(chapter: str, into: Path, root: Path) -> int:
 def run_recipe(chapter: str, into: Path, root: Path = ROOT) -> None:
     """Run ``chapter``'s recipe in a fresh process; ``into`` gets its outputs and manifest."""
     env = {**os.environ, "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1", "MPLBACKEND": "Agg"}
-    process = subprocess.run([sys.executable, "-m", "tools.generate", "--worker", chapter, "--into", str(into)],
-                             cwd=root, env=env, capture_output=True, text=True)
+    process = _run_worker(chapter, into, root, env)
     if process.returncode != 0:
-        log = root / ".cache" / "generate" / f"{chapter}.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(process.stdout + process.stderr, encoding="utf-8")
         line = next((x for x in reversed(process.stderr.splitlines()) if x.startswith(ERROR_MARK)), None)
         detail = line[len(ERROR_MARK):] if line else f"the recipe process exited with {process.returncode}"
-        raise GenerateError(f"{chapter}: {detail} (traceback in {log.relative_to(root)}; "
+        if failed_write := _failed_write(detail):
+            code, message, path = failed_write
+            raise GenerateError(_write_failure(chapter, code, message, path or str(into), root))
+        log = _write_log(chapter, process.stdout + process.stderr, root)
+        raise GenerateError(f"{chapter}: {detail} ({f'traceback in {log}; ' if log else ''}"
                             f"fix it, then run `make generate CHAPTER={chapter}`)")
     inputs = json.loads((into / ".inputs.json").read_text(encoding="utf-8"))
     (into / ".inputs.json").unlink()
@@ -219,21 +233,125 @@ def run_recipe(chapter: str, into: Path, root: Path = ROOT) -> None:
     (into / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def generate(chapter: str, force: bool = False, root: Path = ROOT) -> str:
-    """Bring ``generated/<chapter>`` up to date; returns what was done."""
-    target = root / "generated" / chapter
-    if not force and not stale_reasons(chapter, root):
-        return "up to date"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{chapter}-", dir=target.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private
+def time_limit(chapter: str, root: Path = ROOT) -> tuple[float | None, str]:
+    """Seconds ``chapter``'s recipe may run (None: no limit) and how the limit was set, for the error line:
+    ``GENERATE_TIMEOUT`` when set, else TIMEOUT_FACTOR × the run time in its manifest (``seconds``),
+    at least TIMEOUT_FLOOR; TIMEOUT_UNKNOWN when no run time is recorded."""
+    override = os.environ.get(TIMEOUT_ENV, "").strip()
+    if override:
+        try:
+            seconds = float(override)
+        except ValueError:
+            seconds = -1.0
+        if not seconds >= 0:
+            raise GenerateError(f"{TIMEOUT_ENV}={override!r} is not a number of seconds: "
+                                f"use e.g. {TIMEOUT_ENV}=600 (0 means no limit)")
+        return (seconds or None), f"{TIMEOUT_ENV}={override}"
     try:
+        last = json.loads((root / "generated" / chapter / MANIFEST).read_text(encoding="utf-8")).get("seconds")
+    except (OSError, ValueError, AttributeError):  # no manifest yet, or a damaged one
+        last = None
+    if isinstance(last, bool) or not isinstance(last, (int, float)) or last <= 0:
+        return float(TIMEOUT_UNKNOWN), "the default for a recipe with no recorded run time"
+    return max(float(TIMEOUT_FLOOR), TIMEOUT_FACTOR * last), (
+        f"{TIMEOUT_FACTOR} × its last run of {last:.0f} s, at least {TIMEOUT_FLOOR} s")
+
+
+def _run_worker(chapter: str, into: Path, root: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """The recipe's process, in its own process group, stopped with everything it started when it
+    outlives its time limit or when this process is interrupted."""
+    limit, why = time_limit(chapter, root)
+    command = [sys.executable, "-m", "tools.generate", "--worker", chapter, "--into", str(into)]
+    try:
+        return processes.run(command, cwd=root, env=env, timeout=limit)
+    except subprocess.TimeoutExpired:
+        assert limit is not None
+        raise GenerateError(
+            f"{chapter}: the recipe was stopped after {limit:.0f} s, its time limit ({why}); "
+            f"generated/{chapter}/ is unchanged: an endless loop? fix it; only slower on this machine? "
+            f"raise the limit: `{TIMEOUT_ENV}={max(600, round(4 * limit, -2)):.0f} make generate "
+            f"CHAPTER={chapter}` (seconds, 0 = no limit)") from None
+
+
+def _failed_write(detail: str) -> tuple[int, str, str] | None:
+    """(errno, message, path) when the recipe's one-line error is a failed write (full disk, read-only)."""
+    match = re.search(r"(?:OSError|PermissionError): \[Errno (\d+)\] ([^:']+)(?:: '([^']*)')?", detail)
+    if match and int(match[1]) in WRITE_ERRORS:
+        return int(match[1]), match[2], match[3] or ""
+    return None
+
+
+def _write_failure(chapter: str, code: int, message: str, path: str, root: Path) -> str:
+    """The one line for a write that failed: which file, why, what to do; the old outputs are kept."""
+    if path:
+        with contextlib.suppress(ValueError):
+            path = Path(path).resolve().relative_to(root.resolve()).as_posix()
+    return (f"{chapter}: could not write {path or 'its outputs'}: {message}: {WRITE_ERRORS[code]}, "
+            f"then run `make generate CHAPTER={chapter}`; generated/{chapter}/ is unchanged")
+
+
+def _write_log(chapter: str, text: str, root: Path) -> str | None:
+    """Save the recipe's full output under .cache/generate/; None when even that cannot be written."""
+    log = root / ".cache" / "generate" / f"{chapter}.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(text, encoding="utf-8")
+    except OSError:
+        return None
+    return log.relative_to(root).as_posix()
+
+
+def remove_stale_staging(root: Path = ROOT) -> list[str]:
+    """Folders under ``generated/`` left by a run that was killed (their process is gone): removed,
+    or put back when a killed swap left a chapter without its folder. One note per folder."""
+    notes = []
+    for folder in sorted((root / "generated").glob(".*-*")):
+        match = STAGING.fullmatch(folder.name)
+        if not folder.is_dir() or (match and processes.alive(int(match["pid"]))):
+            continue  # another generator is running right now
+        target = root / "generated" / match["chapter"] if match else None
+        if match and match["old"] and target and not target.exists():
+            folder.rename(target)
+            notes.append(f"put back generated/{match['chapter']}/ from {folder.name}, left by an interrupted run")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+            notes.append(f"removed generated/{folder.name}/, left by an interrupted run")
+    return notes
+
+
+def _is_stale(chapter: str, root: Path) -> bool:
+    try:
+        return bool(stale_reasons(chapter, root))
+    except (ValueError, KeyError, TypeError, AttributeError):  # a damaged manifest or timing output
+        return True
+
+
+def generate(chapter: str, force: bool = False, root: Path = ROOT) -> str:
+    """Bring ``generated/<chapter>`` up to date; returns what was done. On any failure (recipe error,
+    time limit, full disk, interruption) the previous outputs stay and nothing half-written is left."""
+    target = root / "generated" / chapter
+    if not force and not _is_stale(chapter, root):
+        return "up to date"
+    staging = old = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{chapter}-{os.getpid()}-", dir=target.parent))
+        staging.chmod(0o755)  # mkdtemp makes it private
         run_recipe(chapter, staging, root)
-        if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)
+        old = staging.with_name(staging.name + "-old")
+        with processes.signals_held():  # the two renames happen together or not at all
+            if target.exists():
+                target.rename(old)
+            staging.rename(target)
+    except OSError as error:
+        if error.errno not in WRITE_ERRORS:
+            raise
+        raise GenerateError(_write_failure(chapter, error.errno, error.strerror, error.filename or "", root)) \
+            from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        for folder in (staging, old):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
     return "generated"
 
 
@@ -275,31 +393,61 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("chapters", nargs="*", metavar="CHAPTER", help="default: every chapter")
     parser.add_argument("--force", action="store_true", help="re-run even when no input changed")
     parser.add_argument("--check", action="store_true", help="compare with a fresh run instead of writing")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS",
+                        help=f"how long a recipe may run (0: no limit; default: {TIMEOUT_FACTOR} × its last "
+                             f"run, at least {TIMEOUT_FLOOR} s; also {TIMEOUT_ENV}=SECONDS)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--into", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
+        processes.watch_parent(os.getppid())  # no orphan: the recipe ends when the generator ends
         return _worker(args.worker, args.into, ROOT)
+    if args.timeout is not None:
+        if not args.timeout >= 0:
+            parser.error("--timeout: give the seconds a recipe may run, 0 for no limit")
+        os.environ[TIMEOUT_ENV] = f"{args.timeout:g}"
     known = chapters()
     unknown = [c for c in args.chapters if c not in known]
     if unknown:
         print(f"generate: unknown chapter {unknown[0]!r}; valid chapters: {', '.join(known)}", file=sys.stderr)
         return 2
+    for note in remove_stale_staging():
+        print(f"generate: {note}")
     failed = False
-    for chapter in args.chapters or known:
-        try:
-            if args.check:
-                problems = check(chapter)
-                for problem in problems:
-                    print(f"{problem}: run `make generate CHAPTER={chapter}`", file=sys.stderr)
-                failed |= bool(problems)
-                print(f"{chapter}: {'stale' if problems else 'matches the code'}")
-            else:
-                print(f"{chapter}: {generate(chapter, args.force)}")
-        except GenerateError as error:
-            print(f"generate: {error}", file=sys.stderr)
-            failed = True
+    chapter = ""
+    try:
+        with processes.signals_raise():
+            for chapter in args.chapters or known:
+                failed |= _main_one(chapter, args.check, args.force)
+    except (KeyboardInterrupt, processes.Interrupted) as stop:
+        signum = stop.signum if isinstance(stop, processes.Interrupted) else signal.SIGINT
+        print(f"generate: stopped by {signal.Signals(signum).name} while generating {chapter}; "
+              f"generated/{chapter}/ is unchanged and nothing half-written is left: "
+              "run `make generate` to finish", file=sys.stderr)
+        return 128 + signum
     return 1 if failed else 0
+
+
+def _main_one(chapter: str, check_only: bool, force: bool) -> bool:
+    """Generate or check one chapter for :func:`main`; True when it failed (the line is printed)."""
+    try:
+        if check_only:
+            problems = check(chapter)
+            for problem in problems:
+                print(f"{problem}: run `make generate CHAPTER={chapter}`", file=sys.stderr)
+            print(f"{chapter}: {'stale' if problems else 'matches the code'}")
+            return bool(problems)
+        print(f"{chapter}: {generate(chapter, force)}")
+    except GenerateError as error:
+        print(f"generate: {error}", file=sys.stderr)
+        return True
+    except OSError as error:  # --check's temporary folder, or the terminal, on a full disk
+        if error.errno not in WRITE_ERRORS:
+            raise
+        print(f"generate: {_write_failure(chapter, error.errno, error.strerror, error.filename or '', ROOT)}",
+              file=sys.stderr)
+        return True
+    return False
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ On a page (Jinja):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import posixpath
 from pathlib import Path
@@ -26,6 +27,22 @@ ROOT = Path(__file__).resolve().parents[1]
 GENERATED = ROOT / "generated"
 TERMS = ROOT / "docs" / "terms.yml"
 TURKISH_ORDER = "0123456789aâbcçdefgğhıiîjklmnoöprsştuûüvwxyz"
+
+
+class PageError(Exception):
+    """A page asks for something that is missing or damaged; the build shows it as one line with the fix."""
+
+
+def _one_line(error: PageError, markdown: str, page: Any) -> str:
+    """mkdocs-macros' error text for a :class:`PageError`: the page and the message, no traceback."""
+    source = Path(page.file.abs_src_path)
+    return f"{source.relative_to(ROOT).as_posix() if source.is_relative_to(ROOT) else source}: {error}"
+
+
+with contextlib.suppress(ImportError):  # mkdocs-macros formats each exception type through this registry
+    from mkdocs_macros.errors import format_error
+
+    format_error.register(PageError, _one_line)
 
 
 def _numeric(value: Any) -> bool:
@@ -86,9 +103,25 @@ def abbreviations(terms: dict[str, dict[str, Any]], lang: str) -> str:
 def _read(relative: str) -> str:
     path = GENERATED / relative
     if not path.exists():
-        raise FileNotFoundError(f"generated/{relative} does not exist: check the name on the page, "
-                                f"or run `make generate` if the recipe should write it")
-    return path.read_text(encoding="utf-8")
+        raise PageError(f"generated/{relative} does not exist: check the name on the page, "
+                        f"or run `make generate` if the recipe should write it")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise _damaged(relative, error) from None
+
+
+def _read_json(relative: str) -> Any:
+    try:
+        return json.loads(_read(relative))
+    except ValueError as error:
+        raise _damaged(relative, error) from None
+
+
+def _damaged(relative: str, error: Exception) -> PageError:
+    chapter = relative.split("/")[0]
+    return PageError(f"generated/{relative} is damaged ({type(error).__name__}: {error}): "
+                     f"run `make generate CHAPTER={chapter}`")
 
 
 def define_env(env: Any) -> None:
@@ -119,7 +152,7 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def data(name: str) -> Any:
-        return json.loads(_read(f"{name}.json"))
+        return _read_json(f"{name}.json")
 
     @env.macro
     def output(name: str) -> str:
@@ -127,7 +160,7 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def table(name: str) -> str:
-        spec = json.loads(_read(f"{name}.table.json"))
+        spec = _read_json(f"{name}.table.json")
         headers = spec["headers"][lang]
         lines = ["| " + " | ".join(headers) + " |",
                  "|" + "|".join("---:" if _numeric(v) else "---" for v in spec["rows"][0]) + "|"]
@@ -155,7 +188,7 @@ def define_env(env: Any) -> None:
         """An admonition with a download and an "Open in Colab" link per snippet module of ``chapter``."""
         paths = sorted((GENERATED / chapter).glob("*.ipynb"))
         if not paths:
-            raise FileNotFoundError(f"generated/{chapter}/ has no notebooks: run `make generate CHAPTER={chapter}`")
+            raise PageError(f"generated/{chapter}/ has no notebooks: run `make generate CHAPTER={chapter}`")
         page_dir = posixpath.dirname(env.page.file.src_uri) or "."
         repository = env.conf["extra"]["repository"]
         download, colab = ("İndir", "Colab'de aç") if lang == "tr" else ("Download", "Open in Colab")
@@ -181,7 +214,7 @@ def define_env(env: Any) -> None:
             for title, path in pages:
                 description = front_matter(docs / path).get("description")
                 if not description:
-                    raise ValueError(f"docs/{lang}/{path} has no description for the home page: "
+                    raise PageError(f"docs/{lang}/{path} has no description for the home page: "
                                      "add `description: …` to its front matter")
                 lines += [f"-   [**{title}**]({path})", "", "    ---", "", f"    {description}", ""]
             blocks.append("\n".join([*lines, "</div>"]))
@@ -191,7 +224,7 @@ def define_env(env: Any) -> None:
     def figure(name: str, alt: str) -> str:
         relative = f"{name}.{lang}.png"
         if not (GENERATED / relative).exists():
-            raise FileNotFoundError(f"generated/{relative} does not exist: "
+            raise PageError(f"generated/{relative} does not exist: "
                                     "check the figure name, or run `make generate`")
         page_dir = posixpath.dirname(env.page.file.src_uri)
         return f"![{alt}]({posixpath.relpath(f'generated/{relative}', page_dir or '.')})"
