@@ -224,7 +224,7 @@ NUMBERS_FILE = "config/prose-numbers.yml"
 NUMBER = re.compile(r"(?<![\w.,/])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![\w])")
 LIST_MARKER = re.compile(r"^\s*\d+\.\s")
 HIDDEN = re.compile(r"^(```|~~~).*?^\1[^\n]*|<!--.*?-->|`[^`\n]*`|\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\]\([^)]*\)"
-                    r"|<[^>]+>|\{ #[^}]*\}|^\*\[[^\]]*\]:.*?$|^\s*--8<--.*?$", re.S | re.M)
+                    r"|<[^>]+>|\{ #[^}]*\}|^\*\[[^\]]*\]:.*?$|--8<--[^\n]*", re.S | re.M)
 
 
 def prose_lines(markdown: str) -> list[tuple[int, str]]:
@@ -299,7 +299,7 @@ def rejected_variants(terms: dict) -> list[tuple[str, str, re.Pattern[str]]]:
     for key, entry in terms.items():
         tr = entry.get("tr") or {}
         for variant in tr.get("reject") or []:
-            pattern = variant[3:] if variant.startswith("re:") else rf"(?<![\wçğıöşüÇĞİÖŞÜ]){re.escape(variant)}"
+            pattern = variant[3:] if variant.startswith("re:") else rf"(?<![\wçğıöşüÇĞİÖŞÜ(]){re.escape(variant)}"
             found.append((key, tr["term"], re.compile(pattern, re.I)))
     return found
 
