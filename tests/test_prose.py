@@ -1,0 +1,78 @@
+"""The prose checks of tools/doctor.py (typed numbers, rejected term variants, one concept per term) catch
+what they are for: each is broken once here on a copy of the project and must name file, line and fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_project
+from tools import doctor
+
+
+@pytest.fixture
+def tree(tmp_path) -> Path:
+    return copy_project(tmp_path, ["docs", "config"])
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_a_typed_number_names_file_line_and_fix(tree):
+    page = tree / "docs/en/vit/index.md"
+    line = len(page.read_text(encoding="utf-8").splitlines()) + 2
+    append(page, "\nThe tiny ViT reaches 97 % accuracy.\n")
+    assert doctor.check_typed_numbers(tree) == [
+        f"docs/en/vit/index.md:{line}: typed number 97 in prose: show the generated value ({{{{ … }}}}), "
+        "or list it under pages: vit/index.md in config/prose-numbers.yml with a reason"]
+
+
+def test_numbers_in_code_macros_headings_and_names_are_not_prose(tree):
+    append(tree / "docs/en/vit/index.md", "\n## Step 3 { #step-3 }\n\n`patch=4` and {{ t.patch * 2 }} on a "
+           "ResNet-50 with float32 and ViT-B/16.\n\n```python\nx = 12\n```\n")
+    assert doctor.check_typed_numbers(tree) == []
+
+
+def test_the_allowlist_needs_a_reason(tree):
+    path = tree / "config/prose-numbers.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "anywhere:\n", 'anywhere:\n  - {number: "42"}\n', 1), encoding="utf-8")
+    assert doctor.check_numbers_file(tree) == [
+        "config/prose-numbers.yml: entry {'number': '42'} under anywhere needs number: (or pattern:) and reason:"]
+
+
+def test_a_rejected_variant_names_file_line_and_preferred_term(tree):
+    page = tree / "docs/tr/cnn/index.md"
+    line = len(page.read_text(encoding="utf-8").splitlines()) + 2
+    append(page, "\nAdam optimizer'ı ve kodçözücü.\n")
+    lines = doctor.check_term_variants(tree)
+    assert (f'docs/tr/cnn/index.md:{line}: "optimizer" is a rejected variant for optimizer: '
+            'write "Eniyileyici (optimizer)" (docs/terms.yml)') in lines
+    assert any(f"cnn/index.md:{line}: \"kodçözücü\" is a rejected variant for decoder" in x for x in lines)
+
+
+def test_stride_is_not_adım(tree):
+    append(tree / "docs/tr/cnn/index.md", "\nÇekirdek ve adımı ikidir; kenar `n` / adım kadar kısalır.\n")
+    found = [x for x in doctor.check_term_variants(tree) if "for stride" in x]
+    assert len(found) == 2, found
+
+
+def test_the_english_gloss_in_parentheses_is_allowed(tree):
+    append(tree / "docs/tr/cnn/index.md", "\nBir eniyileyici (optimizer) seçilir.\n")
+    assert doctor.check_term_variants(tree) == []
+
+
+def test_one_turkish_term_names_one_concept(tree):
+    append(tree / "docs/terms.yml", '\nbatch_again:\n  tr: {term: Küçük yığın, definition: "x"}\n'
+           '  en: {term: Stack, definition: "x"}\n')
+    assert doctor.check_one_concept_per_term(tree) == [
+        'docs/terms.yml: Turkish term "küçük yığın" names both batch and batch_again: give one of them another term']
+
+
+def test_the_glossary_has_no_term_for_two_concepts_and_no_rejected_variant_on_pages():
+    root = Path(__file__).resolve().parents[1]
+    assert doctor.check_one_concept_per_term(root) == []
+    assert doctor.check_term_variants(root) == []
+    assert doctor.check_typed_numbers(root) == []
