@@ -1,0 +1,46 @@
+"""Comparative sentences of the pages, tested on the generated values they rest on.
+
+Each test names the sentence it guards; when the numbers change so that the sentence is no longer
+true, the test fails and the sentence must change with them. (Read the generated JSON directly; the
+lead's ``outputs`` fixture will replace ``load``.)"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+GENERATED = Path(__file__).resolve().parents[1] / "generated"
+
+
+def load(name: str) -> dict:
+    return json.loads((GENERATED / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def test_vit_the_cnn_wins_on_small_data():
+    """vit: "On small datasets the CNN wins" (tiny ViT vs the CNN chapter on the same digits)."""
+    assert load("cnn/walkthrough.metrics")["final_test_accuracy"] > load("vit/vit.tiny")["final_test_accuracy"]
+
+
+def test_activations_relu_separates_the_moons_better_than_no_activation():
+    """activations: without activations the network cannot do better than a straight line; ReLU can."""
+    moons = load("activations/functions.moons")
+    assert moons["relu_accuracy"] > moons["linear_accuracy"]
+
+
+def test_diffusion_ddim_10_calls_the_network_a_hundred_times_less_often():
+    """diffusion: "DDIM with 10 steps calls the network a hundred times less often than DDPM"."""
+    summary = load("diffusion/ddpm.summary")
+    assert summary["diffusion_steps"] / 10 == 100
+    assert "DDIM 10" in summary["digits"]["samplers"]
+
+
+def test_ann_the_cnn_has_many_times_the_parameters():
+    """ann: the CNN has N times as many parameters as the ANN (N rounded on the page, so N > 1)."""
+    assert load("cnn/walkthrough.model")["total_params"] > 2 * load("ann/digits_ann.result")["parameters"]
+
+
+def test_rnn_the_period_fits_the_argument_of_the_page():
+    """rnn: "a period of at most P steps inside a window of W": both are generated, P is the larger."""
+    summary = load("rnn/forecast.summary")
+    if "periods" in summary:  # present once rnn is regenerated with the periods field
+        assert max(summary["periods"]) >= summary["window"]
