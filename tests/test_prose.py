@@ -76,3 +76,11 @@ def test_the_glossary_has_no_term_for_two_concepts_and_no_rejected_variant_on_pa
     assert doctor.check_one_concept_per_term(root) == []
     assert doctor.check_term_variants(root) == []
     assert doctor.check_typed_numbers(root) == []
+
+
+def test_a_calque_names_what_to_write(tree):
+    page = tree / "docs/tr/tensors/index.md"
+    line = len(page.read_text(encoding="utf-8").splitlines()) + 2
+    append(page, "\nŞimdi modele öğrenmesi için izin veririz.\n")
+    found = [x for x in doctor.check_term_variants(tree) if "calque" in x]
+    assert len(found) == 1 and found[0].startswith(f'docs/tr/tensors/index.md:{line}: "izin veririz" is a calque'), found

@@ -304,10 +304,25 @@ def rejected_variants(terms: dict) -> list[tuple[str, str, re.Pattern[str]]]:
     return found
 
 
+STYLE_FILE = "config/tr-style.yml"
+
+
+def style_phrases(root: Path) -> list[tuple[str, str, re.Pattern[str]]]:
+    """config/tr-style.yml as (label, what to write, pattern): calques that are not glossary concepts."""
+    path = root / STYLE_FILE
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
+    return [(f"a calque ({entry['reason']}, {STYLE_FILE})", entry["write"],
+             re.compile(entry["reject"][3:] if entry["reject"].startswith("re:")
+                        else rf"(?<![\wçğıöşüÇĞİÖŞÜ(]){re.escape(entry['reject'])}", re.I))
+            for entry in entries or []]
+
+
 def check_term_variants(root: Path) -> list[str]:
-    """The Turkish prose uses the glossary's term for each concept, never a variant docs/terms.yml rejects."""
+    """The Turkish prose uses the glossary's term for each concept, never a variant docs/terms.yml rejects,
+    and none of the calques config/tr-style.yml lists."""
     terms = load_terms(root)
     variants = rejected_variants(terms)
+    styles = style_phrases(root)
     problems = []
     for page in prose_pages(root, "tr"):
         for number, line in prose_lines(page.read_text(encoding="utf-8")):
@@ -315,6 +330,10 @@ def check_term_variants(root: Path) -> list[str]:
                 if match := pattern.search(line):
                     problems.append(f"{page.relative_to(root).as_posix()}:{number}: \"{match.group(0)}\" is a "
                                     f"rejected variant for {key}: write \"{term}\" (docs/terms.yml)")
+            for label, write, pattern in styles:
+                if match := pattern.search(line):
+                    problems.append(f"{page.relative_to(root).as_posix()}:{number}: \"{match.group(0)}\" is "
+                                    f"{label}: write {write}")
     for key, entry in terms.items():
         definition = (entry.get("tr") or {}).get("definition", "")
         for other, term, pattern in variants:
