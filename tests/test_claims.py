@@ -44,3 +44,25 @@ def test_rnn_the_period_fits_the_argument_of_the_page():
     summary = load("rnn/forecast.summary")
     if "periods" in summary:  # present once rnn is regenerated with the periods field
         assert max(summary["periods"]) >= summary["window"]
+
+
+def test_rnn_all_cells_beat_the_naive_forecast_and_stay_above_the_noise():
+    """rnn: "All three cells beat the naive forecast clearly and move towards the noise variance, the
+    error that no forecast can avoid" (clearly: by at least a quarter)."""
+    summary = load("rnn/forecast.summary")
+    for cell, mse in summary["test_mse"].items():
+        assert summary["noise_variance"] < mse < 0.75 * summary["naive_mse"], cell
+
+
+def test_rnn_the_plain_rnn_does_as_well_with_a_quarter_of_the_parameters():
+    """rnn: "the plain RNN, with a quarter of the LSTM's parameters, does as well" (within 10 %)."""
+    summary = load("rnn/forecast.summary")
+    assert summary["test_mse"]["RNN"] <= 1.1 * min(summary["test_mse"].values())
+    assert round(summary["parameters"]["LSTM"] / summary["parameters"]["RNN"]) == 4
+
+
+def test_rnn_forget_gate_bias_keeps_the_first_step_gradient_larger():
+    """rnn: starting the forget gate's bias at 1 or 3 makes the first step's gradient larger."""
+    reach = load("rnn/cells.reach")
+    first = {label: float(values["first"]) for label, values in reach.items()}
+    assert first["LSTM"] < first["LSTM, forget bias 1"] < first["LSTM, forget bias 3"]
