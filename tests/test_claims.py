@@ -66,3 +66,12 @@ def test_rnn_forget_gate_bias_keeps_the_first_step_gradient_larger():
     reach = load("rnn/cells.reach")
     first = {label: float(values["first"]) for label, values in reach.items()}
     assert first["LSTM"] < first["LSTM, forget bias 1"] < first["LSTM, forget bias 3"]
+
+
+def test_diffusion_guidance_raises_the_judges_accuracy():
+    """diffusion: with w = 0 the judge is at chance level; conditioning raises it, guidance w = 3 further;
+    the samples look like digits even at w = 0 (closer to a real digit than noise is)."""
+    digits = load("diffusion/ddpm.summary")["digits"]
+    accuracy = {w: values["accuracy"] for w, values in digits["guidance"].items()}
+    assert accuracy["0"] < 0.2 < accuracy["1"] <= accuracy["3"]
+    assert digits["nearest_real"]["0"] < digits["nearest_real"]["noise"]
