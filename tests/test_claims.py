@@ -75,3 +75,11 @@ def test_diffusion_guidance_raises_the_judges_accuracy():
     accuracy = {w: values["accuracy"] for w, values in digits["guidance"].items()}
     assert accuracy["0"] < 0.2 < accuracy["1"] <= accuracy["3"]
     assert digits["nearest_real"]["0"] < digits["nearest_real"]["noise"]
+
+
+def test_activations_the_exercise_names_make_nets_width():
+    """activations: the exercise says the hidden layers of make_net have 16 neurons."""
+    from torch import nn
+
+    from snippets.activations.functions import make_net
+    assert [m.out_features for m in make_net(nn.ReLU()) if isinstance(m, nn.Linear)][:2] == [16, 16]
