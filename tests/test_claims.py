@@ -83,3 +83,9 @@ def test_activations_the_exercise_names_make_nets_width():
 
     from snippets.activations.functions import make_net
     assert [m.out_features for m in make_net(nn.ReLU()) if isinstance(m, nn.Linear)][:2] == [16, 16]
+
+
+def test_backprop_one_step_lowers_the_loss():
+    """backprop: "In a single step the loss fell"."""
+    step = load("backprop/worked_example.step")
+    assert step["loss_after"] < step["loss_before"]
