@@ -84,3 +84,12 @@ def test_a_calque_names_what_to_write(tree):
     append(page, "\nŞimdi modele öğrenmesi için izin veririz.\n")
     found = [x for x in doctor.check_term_variants(tree) if "calque" in x]
     assert len(found) == 1 and found[0].startswith(f'docs/tr/tensors/index.md:{line}: "izin veririz" is a calque'), found
+
+
+def test_a_suffix_glued_to_a_generated_value_is_found(tree):
+    page = tree / "docs/tr/vit/index.md"
+    line = len(page.read_text(encoding="utf-8").splitlines()) + 2
+    append(page, "\nModel {{ t.parameters | num }}'dir.\n")
+    assert doctor.check_suffix_after_value(tree) == [
+        f'docs/tr/vit/index.md:{line}: suffix "\'dir" glued to a generated value: reword so that no suffix '
+        'follows it ("… {{ x }} olur", "sayısı: {{ x }}")']

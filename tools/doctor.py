@@ -343,6 +343,18 @@ def check_term_variants(root: Path) -> list[str]:
     return problems
 
 
+GLUED_SUFFIX = re.compile(r"\}\}'[a-zçğıöşü]+")
+
+
+def check_suffix_after_value(root: Path) -> list[str]:
+    """No Turkish suffix glued to a generated value: its vowel harmony would follow today's number only."""
+    return [f"{page.relative_to(root).as_posix()}:{number}: suffix \"{match.group(0)[2:]}\" glued to a generated "
+            f"value: reword so that no suffix follows it (\"… {{{{ x }}}} olur\", \"sayısı: {{{{ x }}}}\")"
+            for page in prose_pages(root, "tr")
+            for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
+            for match in GLUED_SUFFIX.finditer(line)]
+
+
 def check_one_concept_per_term(root: Path) -> list[str]:
     """No Turkish glossary term names two concepts, and no preferred term is rejected for another concept."""
     terms = load_terms(root)
@@ -366,6 +378,7 @@ CHECKS: list[Callable[[Path], list[str]]] = [
     check_twins, check_twin_structure, check_navigation, check_descriptions, check_includes, check_unused_sections,
     check_modules_have_tests_and_api, check_module_names, check_generated, check_terms, check_encoding,
     check_numbers_file, check_typed_numbers, check_term_variants, check_one_concept_per_term,
+    check_suffix_after_value,
 ]
 
 
