@@ -89,3 +89,11 @@ def test_backprop_one_step_lowers_the_loss():
     """backprop: "In a single step the loss fell"."""
     step = load("backprop/worked_example.step")
     assert step["loss_after"] < step["loss_before"]
+
+
+def test_rnn_the_gradient_vanishes_and_untrained_gates_do_not_help():
+    """rnn: the plain RNN's gradient falls by orders of magnitude from the last step to the first; "the
+    untrained LSTM's curve falls just as fast" (its first-step gradient within a factor 100 of the RNN's)."""
+    reach = {label: {k: float(v) for k, v in values.items()} for label, values in load("rnn/cells.reach").items()}
+    assert reach["RNN"]["first"] < 1e-6 * reach["RNN"]["last"]
+    assert 0.01 < reach["LSTM"]["first"] / reach["RNN"]["first"] < 100
