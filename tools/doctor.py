@@ -352,7 +352,7 @@ def check_suffix_after_value(root: Path) -> list[str]:
             f"value: reword so that no suffix follows it (\"… {{{{ x }}}} olur\", \"sayısı: {{{{ x }}}}\")"
             for page in prose_pages(root, "tr")
             for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
-            for match in GLUED_SUFFIX.finditer(line)]
+            for match in GLUED_SUFFIX.finditer(re.sub(r"`[^`]*`", " ", line))]
 
 
 def check_one_concept_per_term(root: Path) -> list[str]:
