@@ -93,3 +93,16 @@ def test_a_suffix_glued_to_a_generated_value_is_found(tree):
     assert doctor.check_suffix_after_value(tree) == [
         f'docs/tr/vit/index.md:{line}: suffix "\'dir" glued to a generated value: reword so that no suffix '
         'follows it ("… {{ x }} olur", "sayısı: {{ x }}")']
+
+
+def test_a_phrase_that_wraps_onto_the_next_line_is_found_on_its_first_line(tree):
+    page = tree / "docs/tr/tensors/index.md"
+    line = len(page.read_text(encoding="utf-8").splitlines()) + 2
+    append(page, "\nAğın gürültüyü çıkarmasına izin\nveririz.\n")
+    found = [x for x in doctor.check_term_variants(tree) if "calque" in x]
+    assert [x.split(": ")[0] for x in found] == [f"docs/tr/tensors/index.md:{line}"], found
+
+
+def test_a_suffix_after_a_value_in_code_is_found(tree):
+    append(tree / "docs/tr/vit/index.md", "\nSon adım (`t = {{ t.epochs }}`'de) gelir.\n")
+    assert len(doctor.check_suffix_after_value(tree)) == 1

@@ -325,13 +325,18 @@ def check_term_variants(root: Path) -> list[str]:
     styles = style_phrases(root)
     problems = []
     for page in prose_pages(root, "tr"):
-        for number, line in prose_lines(page.read_text(encoding="utf-8")):
+        lines = prose_lines(page.read_text(encoding="utf-8"))
+        for index, (number, line) in enumerate(lines):
+            # a phrase may wrap onto the next line: search both, report it on the line where it starts
+            following = lines[index + 1][1] if index + 1 < len(lines) and lines[index + 1][0] == number + 1 else ""
+            line = f"{line} {following.lstrip()}"
+            starts_here = len(line) - len(following.lstrip()) - 1
             for key, term, pattern in variants:
-                if match := pattern.search(line):
+                if (match := pattern.search(line)) and match.start() < starts_here:
                     problems.append(f"{page.relative_to(root).as_posix()}:{number}: \"{match.group(0)}\" is a "
                                     f"rejected variant for {key}: write \"{term}\" (docs/terms.yml)")
             for label, write, pattern in styles:
-                if match := pattern.search(line):
+                if (match := pattern.search(line)) and match.start() < starts_here:
                     problems.append(f"{page.relative_to(root).as_posix()}:{number}: \"{match.group(0)}\" is "
                                     f"{label}: write {write}")
     for key, entry in terms.items():
@@ -343,16 +348,16 @@ def check_term_variants(root: Path) -> list[str]:
     return problems
 
 
-GLUED_SUFFIX = re.compile(r"\}\}'[a-zçğıöşü]+")
+GLUED_SUFFIX = re.compile(r"\}\}`?'[a-zçğıöşü]+")
 
 
 def check_suffix_after_value(root: Path) -> list[str]:
     """No Turkish suffix glued to a generated value: its vowel harmony would follow today's number only."""
-    return [f"{page.relative_to(root).as_posix()}:{number}: suffix \"{match.group(0)[2:]}\" glued to a generated "
+    return [f"{page.relative_to(root).as_posix()}:{number}: suffix \"{match.group(0).lstrip('}`')}\" glued to a generated "
             f"value: reword so that no suffix follows it (\"… {{{{ x }}}} olur\", \"sayısı: {{{{ x }}}}\")"
             for page in prose_pages(root, "tr")
             for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
-            for match in GLUED_SUFFIX.finditer(re.sub(r"`[^`]*`", " ", line))]
+            for match in GLUED_SUFFIX.finditer(re.sub(r"`[^`{}]*`", " ", line))]
 
 
 def check_one_concept_per_term(root: Path) -> list[str]:
