@@ -345,6 +345,10 @@ def check_term_variants(root: Path) -> list[str]:
             if match := pattern.search(definition):
                 problems.append(f"docs/terms.yml: {key}'s Turkish definition has \"{match.group(0)}\", a rejected "
                                 f"variant for {other}: write \"{term}\"")
+        for label, write, pattern in styles:
+            if match := pattern.search(definition):
+                problems.append(f"docs/terms.yml: {key}'s Turkish definition has \"{match.group(0)}\", {label}: "
+                                f"write {write}")
     return problems
 
 
