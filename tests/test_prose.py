@@ -106,3 +106,23 @@ def test_a_phrase_that_wraps_onto_the_next_line_is_found_on_its_first_line(tree)
 def test_a_suffix_after_a_value_in_code_is_found(tree):
     append(tree / "docs/tr/vit/index.md", "\nSon adım (`t = {{ t.epochs }}`'de) gelir.\n")
     assert len(doctor.check_suffix_after_value(tree)) == 1
+
+
+def test_a_comparative_sentence_without_a_test_is_found(tmp_path):
+    tree = copy_project(tmp_path, ["docs", "config", "tests"])
+    page = tree / "docs/en/vit/index.md"
+    line = len(page.read_text(encoding="utf-8").splitlines()) + 2
+    append(page, "\nThe tiny ViT trains faster than the CNN.\n")
+    assert doctor.check_comparative_claims(tree) == [
+        f'docs/en/vit/index.md:{line}: comparative "faster" has no test: add the sentence under vit/index.md '
+        "in config/claims.yml with test: (file::function) or reason:"]
+
+
+def test_a_claim_naming_a_missing_test_is_found(tmp_path):
+    tree = copy_project(tmp_path, ["docs", "config", "tests"])
+    path = tree / "config/claims.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "test_vit_the_cnn_wins_on_small_data", "test_that_was_renamed"), encoding="utf-8")
+    assert doctor.check_comparative_claims(tree) == [
+        "config/claims.yml: vit/index.md: test tests/test_claims.py::test_that_was_renamed does not exist: "
+        "name a test that guards the sentence"]

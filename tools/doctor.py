@@ -364,6 +364,38 @@ def check_suffix_after_value(root: Path) -> list[str]:
             for match in GLUED_SUFFIX.finditer(re.sub(r"`[^`{}]*`", " ", line))]
 
 
+CLAIMS_FILE = "config/claims.yml"
+COMPARATIVE = re.compile(r"\b(better|worse|faster|slower|closer|further|beats?|beat|wins?|outperforms?|converges?|"
+                         r"higher|lower|more accurate|less accurate|as well as?|fewer|smaller than|larger than|"
+                         r"more than|less than|falls?|rises?|drops?)\b", re.I)
+
+
+def check_comparative_claims(root: Path) -> list[str]:
+    """Every comparative sentence (English pages; the Turkish twin says the same) is listed in
+    config/claims.yml with the test that guards it, or the reason it needs none; listed tests exist."""
+    path = root / CLAIMS_FILE
+    listed = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    problems = []
+    for page in prose_pages(root, "en"):
+        name = page.relative_to(root / "docs" / "en").as_posix()
+        texts = [entry["text"] for entry in listed.get(name) or []]
+        for number, line in prose_lines(page.read_text(encoding="utf-8")):
+            if (match := COMPARATIVE.search(line)) and not any(text in line for text in texts):
+                problems.append(f"docs/en/{name}:{number}: comparative \"{match.group(0)}\" has no test: add the "
+                                f"sentence under {name} in {CLAIMS_FILE} with test: (file::function) or reason:")
+    for name, entries in listed.items():
+        for entry in entries or []:
+            if "test" in entry:
+                file, _, function = entry["test"].partition("::")
+                source = root / file
+                if not source.exists() or f"def {function}(" not in source.read_text(encoding="utf-8"):
+                    problems.append(f"{CLAIMS_FILE}: {name}: test {entry['test']} does not exist: name a test that "
+                                    "guards the sentence")
+            elif not entry.get("reason"):
+                problems.append(f"{CLAIMS_FILE}: {name}: {entry.get('text')!r} needs test: or reason:")
+    return problems
+
+
 def check_one_concept_per_term(root: Path) -> list[str]:
     """No Turkish glossary term names two concepts, and no preferred term is rejected for another concept."""
     terms = load_terms(root)
@@ -387,7 +419,7 @@ CHECKS: list[Callable[[Path], list[str]]] = [
     check_twins, check_twin_structure, check_navigation, check_descriptions, check_includes, check_unused_sections,
     check_modules_have_tests_and_api, check_module_names, check_generated, check_terms, check_encoding,
     check_numbers_file, check_typed_numbers, check_term_variants, check_one_concept_per_term,
-    check_suffix_after_value,
+    check_suffix_after_value, check_comparative_claims,
 ]
 
 
