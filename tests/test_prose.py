@@ -126,3 +126,11 @@ def test_a_claim_naming_a_missing_test_is_found(tmp_path):
     assert doctor.check_comparative_claims(tree) == [
         "config/claims.yml: vit/index.md: test tests/test_claims.py::test_that_was_renamed does not exist: "
         "name a test that guards the sentence"]
+
+
+def test_an_allowlist_entry_the_page_no_longer_needs_is_found(tree):
+    path = tree / "config/prose-numbers.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  vit/index.md:\n", '  vit/index.md:\n    - {number: "777", reason: "gone"}\n'), encoding="utf-8")
+    assert doctor.check_typed_numbers(tree) == [
+        "config/prose-numbers.yml: vit/index.md allows 777, which the page no longer types: remove the entry"]

@@ -273,7 +273,7 @@ def check_numbers_file(root: Path) -> list[str]:
 def check_typed_numbers(root: Path) -> list[str]:
     """No number typed into prose: it comes from a generated value, or it is on the allowlist with a reason."""
     anywhere, per_page = allowed_numbers(root)
-    problems = []
+    problems, used = [], set()
     for lang in LANGS:
         for page in prose_pages(root, lang):
             name = page.relative_to(root / "docs" / lang).as_posix()
@@ -281,11 +281,16 @@ def check_typed_numbers(root: Path) -> list[str]:
             for number, line in prose_lines(page.read_text(encoding="utf-8")):
                 line = LIST_MARKER.sub(" ", line)
                 for found in NUMBER.findall(line):
+                    used.update((name, pattern.pattern) for pattern in per_page.get(name, [])
+                                if pattern.fullmatch(found))
                     if not any(pattern.fullmatch(found) for pattern in allowed):
                         problems.append(
                             f"{page.relative_to(root).as_posix()}:{number}: typed number {found} in prose: show the "
                             f"generated value ({{{{ … }}}}), or list it under pages: {name} in {NUMBERS_FILE} "
                             f"with a reason")
+    problems += [f"{NUMBERS_FILE}: {name} allows {pattern.pattern.replace(chr(92), '')}, which the page no longer "
+                 f"types: remove the entry" for name, patterns in per_page.items() for pattern in patterns
+                 if (name, pattern.pattern) not in used]
     return problems
 
 
