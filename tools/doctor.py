@@ -219,9 +219,213 @@ def check_encoding(root: Path) -> list[str]:
             for f in files if MOJIBAKE.search(f.read_text(encoding="utf-8"))]
 
 
+# ---------------------------------------------------------------- prose: typed numbers and term variants
+NUMBERS_FILE = "config/prose-numbers.yml"
+# A number in running text: not part of a name (float32, ResNet-50, ViT-B/16, Conv2d, cu121).
+NUMBER = re.compile(r"(?<![\w.,/])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![\w])")
+LIST_MARKER = re.compile(r"^\s*\d+\.\s")
+HIDDEN = re.compile(r"^(```|~~~).*?^\1[^\n]*|<!--.*?-->|`[^`\n]*`|\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\]\([^)]*\)"
+                    r"|<[^>]+>|\{ #[^}]*\}|^\*\[[^\]]*\]:.*?$|--8<--[^\n]*", re.S | re.M)
+
+
+def prose_lines(markdown: str) -> list[tuple[int, str]]:
+    """(line number, text) of every prose line: code, macros, front matter, headings and link targets blanked.
+
+    Unlike :func:`prose` the line numbers stay those of the file, so a problem can name its line.
+    """
+    if markdown.startswith("---\n") and (end := markdown.find("\n---", 4)) > 0:
+        markdown = "\n" * markdown.count("\n", 0, end + 4) + markdown[end + 4:]
+    markdown = HIDDEN.sub(lambda match: "\n" * match.group(0).count("\n"), markdown)
+    return [(number, line) for number, line in enumerate(markdown.splitlines(), start=1)
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def prose_pages(root: Path, lang: str) -> list[Path]:
+    """The pages a reader reads as text: every page but the API reference (docstrings, written in code)."""
+    return sorted(p for p in (root / "docs" / lang).rglob("*.md") if "api" not in p.relative_to(root / "docs").parts)
+
+
+def allowed_numbers(root: Path) -> tuple[list[re.Pattern[str]], dict[str, list[re.Pattern[str]]]]:
+    """config/prose-numbers.yml as patterns: those allowed anywhere, and those allowed on one page."""
+    path = root / NUMBERS_FILE
+    listed = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+    def patterns(entries: list[dict]) -> list[re.Pattern[str]]:
+        return [re.compile(entry["pattern"] if "pattern" in entry else re.escape(str(entry["number"])))
+                for entry in entries or []]
+
+    return patterns(listed.get("anywhere")), {page: patterns(entries)
+                                              for page, entries in (listed.get("pages") or {}).items()}
+
+
+def check_numbers_file(root: Path) -> list[str]:
+    """Every entry of the allowlist says which number and why."""
+    path = root / NUMBERS_FILE
+    if not path.exists():
+        return []
+    listed = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries = [("anywhere", e) for e in listed.get("anywhere") or []] + [
+        (page, e) for page, es in (listed.get("pages") or {}).items() for e in es or []]
+    return [f"{NUMBERS_FILE}: entry {entry} under {where} needs number: (or pattern:) and reason:"
+            for where, entry in entries
+            if not isinstance(entry, dict) or not entry.get("reason") or not ("number" in entry or "pattern" in entry)]
+
+
+def check_typed_numbers(root: Path) -> list[str]:
+    """No number typed into prose: it comes from a generated value, or it is on the allowlist with a reason."""
+    anywhere, per_page = allowed_numbers(root)
+    problems, used = [], set()
+    for lang in LANGS:
+        for page in prose_pages(root, lang):
+            name = page.relative_to(root / "docs" / lang).as_posix()
+            allowed = anywhere + per_page.get(name, [])
+            for number, line in prose_lines(page.read_text(encoding="utf-8")):
+                line = LIST_MARKER.sub(" ", line)
+                for found in NUMBER.findall(line):
+                    used.update((name, pattern.pattern) for pattern in per_page.get(name, [])
+                                if pattern.fullmatch(found))
+                    if not any(pattern.fullmatch(found) for pattern in allowed):
+                        problems.append(
+                            f"{page.relative_to(root).as_posix()}:{number}: typed number {found} in prose: show the "
+                            f"generated value ({{{{ … }}}}), or list it under pages: {name} in {NUMBERS_FILE} "
+                            f"with a reason")
+    problems += [f"{NUMBERS_FILE}: {name} allows {pattern.pattern.replace(chr(92), '')}, which the page no longer "
+                 f"types: remove the entry" for name, patterns in per_page.items() for pattern in patterns
+                 if (name, pattern.pattern) not in used]
+    return problems
+
+
+def rejected_variants(terms: dict) -> list[tuple[str, str, re.Pattern[str]]]:
+    """(term key, preferred Turkish term, pattern) for every variant docs/terms.yml rejects.
+
+    A variant is a word or phrase matched at a word start, so suffixes are included ("optimizer" finds
+    "optimizer'ı"); a variant written ``re:…`` is a regular expression.
+    """
+    found = []
+    for key, entry in terms.items():
+        tr = entry.get("tr") or {}
+        for variant in tr.get("reject") or []:
+            pattern = variant[3:] if variant.startswith("re:") else rf"(?<![\wçğıöşüÇĞİÖŞÜ(]){re.escape(variant)}"
+            found.append((key, tr["term"], re.compile(pattern, re.I)))
+    return found
+
+
+STYLE_FILE = "config/tr-style.yml"
+
+
+def style_phrases(root: Path) -> list[tuple[str, str, re.Pattern[str]]]:
+    """config/tr-style.yml as (label, what to write, pattern): calques that are not glossary concepts."""
+    path = root / STYLE_FILE
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
+    return [(f"a calque ({entry['reason']}, {STYLE_FILE})", entry["write"],
+             re.compile(entry["reject"][3:] if entry["reject"].startswith("re:")
+                        else rf"(?<![\wçğıöşüÇĞİÖŞÜ(]){re.escape(entry['reject'])}", re.I))
+            for entry in entries or []]
+
+
+def check_term_variants(root: Path) -> list[str]:
+    """The Turkish prose uses the glossary's term for each concept, never a variant docs/terms.yml rejects,
+    and none of the calques config/tr-style.yml lists."""
+    terms = load_terms(root)
+    variants = rejected_variants(terms)
+    styles = style_phrases(root)
+    problems = []
+    for page in prose_pages(root, "tr"):
+        lines = prose_lines(page.read_text(encoding="utf-8"))
+        for index, (number, line) in enumerate(lines):
+            # a phrase may wrap onto the next line: search both, report it on the line where it starts
+            following = lines[index + 1][1] if index + 1 < len(lines) and lines[index + 1][0] == number + 1 else ""
+            line = f"{line} {following.lstrip()}"
+            starts_here = len(line) - len(following.lstrip()) - 1
+            for key, term, pattern in variants:
+                if (match := pattern.search(line)) and match.start() < starts_here:
+                    problems.append(f"{page.relative_to(root).as_posix()}:{number}: \"{match.group(0)}\" is a "
+                                    f"rejected variant for {key}: write \"{term}\" (docs/terms.yml)")
+            for label, write, pattern in styles:
+                if (match := pattern.search(line)) and match.start() < starts_here:
+                    problems.append(f"{page.relative_to(root).as_posix()}:{number}: \"{match.group(0)}\" is "
+                                    f"{label}: write {write}")
+    for key, entry in terms.items():
+        definition = (entry.get("tr") or {}).get("definition", "")
+        for other, term, pattern in variants:
+            if match := pattern.search(definition):
+                problems.append(f"docs/terms.yml: {key}'s Turkish definition has \"{match.group(0)}\", a rejected "
+                                f"variant for {other}: write \"{term}\"")
+        for label, write, pattern in styles:
+            if match := pattern.search(definition):
+                problems.append(f"docs/terms.yml: {key}'s Turkish definition has \"{match.group(0)}\", {label}: "
+                                f"write {write}")
+    return problems
+
+
+GLUED_SUFFIX = re.compile(r"\}\}`?'[a-zçğıöşü]+")
+
+
+def check_suffix_after_value(root: Path) -> list[str]:
+    """No Turkish suffix glued to a generated value: its vowel harmony would follow today's number only."""
+    return [f"{page.relative_to(root).as_posix()}:{number}: suffix \"{match.group(0).lstrip('}`')}\" glued to a generated "
+            f"value: reword so that no suffix follows it (\"… {{{{ x }}}} olur\", \"sayısı: {{{{ x }}}}\")"
+            for page in prose_pages(root, "tr")
+            for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
+            for match in GLUED_SUFFIX.finditer(re.sub(r"`[^`{}]*`", " ", line))]
+
+
+CLAIMS_FILE = "config/claims.yml"
+COMPARATIVE = re.compile(r"\b(better|worse|faster|slower|closer|further|beats?|beat|wins?|outperforms?|converges?|"
+                         r"higher|lower|more accurate|less accurate|as well as?|fewer|smaller than|larger than|"
+                         r"more than|less than|falls?|rises?|drops?)\b", re.I)
+
+
+def check_comparative_claims(root: Path) -> list[str]:
+    """Every comparative sentence (English pages; the Turkish twin says the same) is listed in
+    config/claims.yml with the test that guards it, or the reason it needs none; listed tests exist."""
+    path = root / CLAIMS_FILE
+    listed = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    problems = []
+    for page in prose_pages(root, "en"):
+        name = page.relative_to(root / "docs" / "en").as_posix()
+        texts = [entry["text"] for entry in listed.get(name) or []]
+        for number, line in prose_lines(page.read_text(encoding="utf-8")):
+            if (match := COMPARATIVE.search(line)) and not any(text in line for text in texts):
+                problems.append(f"docs/en/{name}:{number}: comparative \"{match.group(0)}\" has no test: add the "
+                                f"sentence under {name} in {CLAIMS_FILE} with test: (file::function) or reason:")
+    for name, entries in listed.items():
+        for entry in entries or []:
+            if "test" in entry:
+                file, _, function = entry["test"].partition("::")
+                source = root / file
+                if not source.exists() or f"def {function}(" not in source.read_text(encoding="utf-8"):
+                    problems.append(f"{CLAIMS_FILE}: {name}: test {entry['test']} does not exist: name a test that "
+                                    "guards the sentence")
+            elif not entry.get("reason"):
+                problems.append(f"{CLAIMS_FILE}: {name}: {entry.get('text')!r} needs test: or reason:")
+    return problems
+
+
+def check_one_concept_per_term(root: Path) -> list[str]:
+    """No Turkish glossary term names two concepts, and no preferred term is rejected for another concept."""
+    terms = load_terms(root)
+    owners: dict[str, str] = {}
+    problems = []
+    for key, entry in terms.items():
+        term = re.sub(r"\s*\(.*?\)", "", (entry.get("tr") or {}).get("term", "")).strip().casefold()
+        if term in owners:
+            problems.append(f"docs/terms.yml: Turkish term \"{term}\" names both {owners[term]} and {key}: "
+                            f"give one of them another term")
+        owners.setdefault(term, key)
+    for key, term, pattern in rejected_variants(terms):
+        for other, entry in terms.items():
+            if other != key and pattern.fullmatch(re.sub(r"\s*\(.*?\)", "", entry["tr"]["term"]).strip()):
+                problems.append(f"docs/terms.yml: {other}'s term \"{entry['tr']['term']}\" is rejected for {key}: "
+                                f"remove it from {key}'s reject list or rename one")
+    return problems
+
+
 CHECKS: list[Callable[[Path], list[str]]] = [
     check_twins, check_twin_structure, check_navigation, check_descriptions, check_includes, check_unused_sections,
     check_modules_have_tests_and_api, check_module_names, check_generated, check_terms, check_encoding,
+    check_numbers_file, check_typed_numbers, check_term_variants, check_one_concept_per_term,
+    check_suffix_after_value, check_comparative_claims,
 ]
 
 

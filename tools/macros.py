@@ -205,6 +205,10 @@ def define_env(env: Any) -> None:
             if lang == "tr" and entry["en"]["term"] != term:
                 label += f" · *{entry['en']['term']}*"
             text = entry[lang]["definition"]
+            if lang == "tr" and (plain := [v for v in entry["tr"].get("reject", []) if not v.startswith("re:")]):
+                text += " Bu kavram için kullanılmayan: " + ", ".join(f"*{v}*" for v in plain) + "."
+            if lang == "tr" and entry["tr"].get("note"):
+                text += f" {entry['tr']['note']}"
             if "page" in entry:
                 text += f" [{'Bölüm' if lang == 'tr' else 'Chapter'} →]({entry['page']})"
             blocks.append(f'<span id="{key}"></span>{label}\n:   {text}')

@@ -36,15 +36,17 @@ class Config:
     batch_size: int = 64
     learning_rate: float = 1e-2
     seed: int = 0
+    periods: tuple[int, int] = (50, 17)  # steps per cycle of the two sine waves
 # --8<-- [end:config]
 
 
 # --8<-- [start:data]
 def make_series(config: Config) -> torch.Tensor:
-    """Two sine waves (periods 50 and 17 steps) plus Gaussian noise, shape ``(length,)``."""
+    """Two sine waves (``config.periods`` steps per cycle) plus Gaussian noise, ``(length,)``."""
     generator = torch.Generator().manual_seed(config.seed)
     t = torch.arange(config.length, dtype=torch.float32)
-    clean = torch.sin(2 * math.pi * t / 50) + 0.5 * torch.sin(2 * math.pi * t / 17)
+    slow, fast = config.periods
+    clean = torch.sin(2 * math.pi * t / slow) + 0.5 * torch.sin(2 * math.pi * t / fast)
     return clean + config.noise * torch.randn(config.length, generator=generator)
 
 

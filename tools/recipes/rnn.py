@@ -49,7 +49,7 @@ def _forecast_outputs(out: Outputs) -> None:
     out.figure("forecast.results", lambda lang: forecast.plot_results(results, y_test[:, 0], lang))
     out.json("forecast.summary", {
         "train_windows": len(x_train), "test_windows": len(x_test), "window": config.window,
-        "train_fraction": config.train_fraction,
+        "train_fraction": config.train_fraction, "periods": list(config.periods),
         "epochs": config.epochs, "hidden": config.hidden, "naive_mse": round(naive, 4),
         "noise_variance": round(config.noise ** 2, 4),
         "test_mse": {r.kind: round(r.test_mse, 4) for r in results},
