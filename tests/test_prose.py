@@ -83,7 +83,8 @@ def test_a_calque_names_what_to_write(tree):
     line = len(page.read_text(encoding="utf-8").splitlines()) + 2
     append(page, "\nŞimdi modele öğrenmesi için izin veririz.\n")
     found = [x for x in doctor.check_term_variants(tree) if "calque" in x]
-    assert len(found) == 1 and found[0].startswith(f'docs/tr/tensors/index.md:{line}: "izin veririz" is a calque'), found
+    expected = f'docs/tr/tensors/index.md:{line}: "izin veririz" is a calque'
+    assert len(found) == 1 and found[0].startswith(expected), found
 
 
 def test_a_suffix_glued_to_a_generated_value_is_found(tree):

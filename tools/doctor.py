@@ -363,7 +363,8 @@ GLUED_SUFFIX = re.compile(r"\}\}`?'[a-zçğıöşü]+")
 
 def check_suffix_after_value(root: Path) -> list[str]:
     """No Turkish suffix glued to a generated value: its vowel harmony would follow today's number only."""
-    return [f"{page.relative_to(root).as_posix()}:{number}: suffix \"{match.group(0).lstrip('}`')}\" glued to a generated "
+    return [f"{page.relative_to(root).as_posix()}:{number}: suffix \"{match.group(0).lstrip('}`')}\" glued to "
+            "a generated "
             f"value: reword so that no suffix follows it (\"… {{{{ x }}}} olur\", \"sayısı: {{{{ x }}}}\")"
             for page in prose_pages(root, "tr")
             for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
@@ -413,7 +414,7 @@ def check_one_concept_per_term(root: Path) -> list[str]:
             problems.append(f"docs/terms.yml: Turkish term \"{term}\" names both {owners[term]} and {key}: "
                             f"give one of them another term")
         owners.setdefault(term, key)
-    for key, term, pattern in rejected_variants(terms):
+    for key, _term, pattern in rejected_variants(terms):
         for other, entry in terms.items():
             if other != key and pattern.fullmatch(re.sub(r"\s*\(.*?\)", "", entry["tr"]["term"]).strip()):
                 problems.append(f"docs/terms.yml: {other}'s term \"{entry['tr']['term']}\" is rejected for {key}: "

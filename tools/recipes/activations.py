@@ -9,6 +9,7 @@ from snippets.activations import functions as fn
 from snippets.activations import stacked_logistic as sl
 from snippets.ann import digits_ann
 from tools.generate import Outputs
+from tools.verify import FORMULA
 
 
 def generate(out: Outputs) -> None:
@@ -24,7 +25,7 @@ def generate(out: Outputs) -> None:
     probabilities, shifted = fn.softmax_example()
     out.json("functions.softmax", {"probabilities": [round(p, 4) for p in probabilities],
                                    "shifted": [round(p, 4) for p in shifted], "sum": round(sum(probabilities), 4)})
-    out.figure("functions.curves", fn.plot_activations)
+    out.figure("functions.curves", fn.plot_activations, tolerance=FORMULA)
     linear, linear_accuracy = fn.train_on_moons(None)
     relu, relu_accuracy = fn.train_on_moons(nn.ReLU())
     out.json("functions.moons", {"linear_accuracy": round(linear_accuracy, 4),

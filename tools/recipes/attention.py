@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from snippets.attention import transformer as tf
 from tools.generate import Outputs
+from tools.verify import FLOAT_NOISE
 
 STEP_NAMES = {  # the shape-recording keys of MultiHeadAttention.forward, in both languages
     "input": "girdi",
@@ -25,7 +26,8 @@ def generate(out: Outputs) -> None:
     out.text("transformer.embedding", f"vocabulary: {vocabulary}\n"
                                       f"ids:        {ids.tolist()}  shape {tuple(ids.shape)}\n"
                                       f"vectors:    shape {tuple(vectors.shape)}  (batch, tokens, d_model)")
-    out.json("transformer.attention_check", {k: _difference(v) for k, v in tf.compare_attention().items()})
+    out.json("transformer.attention_check", {k: _difference(v) for k, v in tf.compare_attention().items()},
+             tolerance=FLOAT_NOISE)
     weights = tf.causal_example()
     out.text("transformer.causal_weights", str(weights.numpy().round(3)))
     out.json("transformer.causal_facts", {
@@ -35,7 +37,8 @@ def generate(out: Outputs) -> None:
     difference, shapes = tf.compare_multi_head()
     batch, heads, tokens, d_head = shapes["q after projection and split"]
     out.json("transformer.multi_head", {"difference": _difference(difference), "d_model": shapes["input"][-1],
-                                         "heads": heads, "d_head": d_head, "batch": batch, "tokens": tokens})
+                                         "heads": heads, "d_head": d_head, "batch": batch, "tokens": tokens},
+             tolerance={"difference#*": FLOAT_NOISE})
     out.table("transformer.multi_head_shapes", {"tr": ["Adım", "Şekil"], "en": ["Step", "Shape"]},
               [[{"tr": STEP_NAMES[step], "en": step}, f"`{shape}`"] for step, shape in shapes.items()])
     encoding = tf.positional_encoding(64, 64)
@@ -45,4 +48,5 @@ def generate(out: Outputs) -> None:
         "steps": 64, "d_model": 64,
         "similarity_to_10": {str(p): round(float(similarity[p]), 2) for p in (10, 11, 15, 30, 60)},
     })
-    out.json("transformer.blocks_check", {k: _difference(v) for k, v in tf.compare_blocks().items()})
+    out.json("transformer.blocks_check", {k: _difference(v) for k, v in tf.compare_blocks().items()},
+             tolerance=FLOAT_NOISE)
