@@ -172,7 +172,7 @@ def augmented_digits(images: torch.Tensor, variants: int = 7,
 def augmented_photo(variants: int = 5, size: int = 96, seed: int = 0) -> torch.Tensor:
     """scikit-learn's flower.jpg cut to ``size``², then ``variants`` versions."""
     torch.manual_seed(seed)
-    photo = torch.from_numpy(load_sample_image("flower.jpg"))  # (H, W, 3) uint8
+    photo = torch.from_numpy(load_sample_image("flower.jpg").copy())  # (H, W, 3) uint8
     photo = photo.permute(2, 0, 1)  # (3, H, W): channels first, as v2 expects
     photo = v2.functional.resize(photo, size)  # the shorter side becomes ``size``
     photo = v2.functional.center_crop(photo, size)
@@ -185,16 +185,17 @@ def plot_grid(rows: list[torch.Tensor], lang: str = "en", cmap: str | None = Non
     import matplotlib.pyplot as plt
 
     columns = len(rows[0])
-    size = (1.0 * columns, 1.0 * len(rows) + 0.2)
+    size = (1.0 * columns, 1.0 * len(rows) + 0.5)  # room for the titles
     fig, axes = plt.subplots(len(rows), columns, figsize=size, squeeze=False)
     for row_axes, images in zip(axes, rows, strict=True):
         for column, (axis, image) in enumerate(zip(row_axes, images, strict=True)):
             shown = image.permute(1, 2, 0) if image.ndim == 3 else image  # HWC colour
+            shown = shown.numpy()
             axis.imshow(shown, cmap=cmap, vmin=0, vmax=1 if cmap else None)
             axis.axis("off")
             if column == 0:
                 axis.set_title(LABELS[lang]["original"], fontsize=8)
-    fig.tight_layout(pad=0.2)
+    fig.tight_layout(pad=0.5)
     return fig
 
 

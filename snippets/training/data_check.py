@@ -20,10 +20,8 @@ from sklearn.model_selection import train_test_split
 # --8<-- [start:describe]
 def describe(name: str, values: np.ndarray | torch.Tensor) -> str:
     """One line: shape, dtype and the range of the values."""
-    return (
-        f"{name:8} shape {str(tuple(values.shape)):16} {str(values.dtype):14} "
-        f"min {float(values.min()):g}  max {float(values.max()):g}"
-    )
+    return (f"{name:8} shape {str(tuple(values.shape)):16} {str(values.dtype):14} "
+            f"min {float(values.min()):g}  max {float(values.max()):g}")
 
 
 def problems(images: torch.Tensor, labels: torch.Tensor, num_classes: int) -> list[str]:
@@ -32,17 +30,14 @@ def problems(images: torch.Tensor, labels: torch.Tensor, num_classes: int) -> li
     if images.dtype != torch.float32:
         found.append(f"images are {images.dtype}; the layers' weights are float32")
     if images.min() < 0 or images.max() > 1:
-        found.append(
-            f"pixel values span [{images.min():g}, {images.max():g}], not [0, 1]"
-        )
+        found.append(f"pixel values span [{images.min():g}, {images.max():g}], "
+                     "not [0, 1]")
     if labels.dtype != torch.int64:
-        found.append(
-            f"labels are {labels.dtype}; CrossEntropyLoss wants int64 class indices"
-        )
+        found.append(f"labels are {labels.dtype}; CrossEntropyLoss wants int64 "
+                     "class indices")
     if labels.min() < 0 or labels.max() >= num_classes:
-        found.append(
-            f"labels span [{labels.min()}, {labels.max()}], not [0, {num_classes - 1}]"
-        )
+        found.append(f"labels span [{labels.min()}, {labels.max()}], "
+                     f"not [0, {num_classes - 1}]")
     if len(images) != len(labels):
         found.append(f"{len(images)} images but {len(labels)} labels")
     return found
@@ -51,8 +46,7 @@ def problems(images: torch.Tensor, labels: torch.Tensor, num_classes: int) -> li
 
 # --8<-- [start:prepare]
 def prepare(test_fraction: float = 0.2, seed: int = 0) -> tuple[torch.Tensor, ...]:
-    """Images (N, 1, 8, 8) as float32 in [0, 1], labels as int64, split 80/20 by
-    class."""
+    """Images (N, 1, 8, 8), float32 in [0, 1]; int64 labels; an 80/20 split by class."""
     digits = load_digits()
     images = torch.tensor(digits.images, dtype=torch.float32).unsqueeze(1) / 16.0
     labels = torch.tensor(digits.target, dtype=torch.int64)
@@ -77,12 +71,9 @@ def report() -> None:
     raw = problems(torch.from_numpy(digits.images), torch.from_numpy(digits.target), 10)
     print("raw:", *raw, sep="\n  - ")
     x_train, y_train, x_test, y_test = prepare()
-    for name, values in (
-        ("x_train", x_train),
-        ("y_train", y_train),
-        ("x_test", x_test),
-        ("y_test", y_test),
-    ):
+    prepared = {"x_train": x_train, "y_train": y_train,
+                "x_test": x_test, "y_test": y_test}
+    for name, values in prepared.items():
         print(describe(name, values))
     print("prepared:", problems(x_train, y_train, 10) or "no problems found")
 # --8<-- [end:report]
@@ -92,18 +83,16 @@ LABELS = {"tr": "etiket", "en": "label"}
 
 
 # --8<-- [start:plot]
-def plot_samples(
-    images: torch.Tensor, labels: torch.Tensor, lang: str = "en", count: int = 20
-):
+def plot_samples(images: torch.Tensor, labels: torch.Tensor, lang: str = "en",
+                 count: int = 20):
     """The first ``count`` images with their labels above them."""
     import matplotlib.pyplot as plt
 
     columns = 10
-    fig, axes = plt.subplots(
-        count // columns, columns, figsize=(7, 1.6 * count // columns)
-    )
+    rows = count // columns
+    fig, axes = plt.subplots(rows, columns, figsize=(7, 1.6 * rows))
     for axis, image, label in zip(axes.flat, images, labels, strict=False):
-        axis.imshow(image.squeeze(0), cmap="gray_r", vmin=0, vmax=1)
+        axis.imshow(image.squeeze(0).numpy(), cmap="gray_r", vmin=0, vmax=1)
         axis.set_title(f"{LABELS[lang]} {int(label)}", fontsize=8)
         axis.axis("off")
     fig.tight_layout()

@@ -17,8 +17,7 @@ from torch import nn
 
 # --8<-- [start:targets]
 def example_batch(seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-    """Logits of a 4-image batch over 10 classes and its labels; no image is an 8 or a
-    9."""
+    """Logits of a 4-image batch over 10 classes, and its labels: no 8 and no 9."""
     torch.manual_seed(seed)
     logits = torch.randn(4, 10)  # (N, C): what the model returns
     labels = torch.tensor([3, 0, 7, 7])  # (N,): int64, the default integer dtype
@@ -34,9 +33,9 @@ def targets(labels: torch.Tensor, num_classes: int = 10) -> dict[str, torch.Tens
         "labels.unsqueeze(1)": labels.unsqueeze(1),  # a column (N, 1)
         "F.one_hot(labels)": F.one_hot(labels),  # int64, width = largest label + 1
         "F.one_hot(labels).float()": F.one_hot(labels).float(),  # float, but (N, 8)
-        f"F.one_hot(labels, {num_classes}).float()": F.one_hot(
-            labels, num_classes
-        ).float(),  # probabilities (N, C): right
+        f"F.one_hot(labels, {num_classes})": F.one_hot(labels, num_classes),  # int64
+        f"F.one_hot(labels, {num_classes}).float()":  # probabilities (N, C): right
+            F.one_hot(labels, num_classes).float(),
     }
 
 
@@ -50,15 +49,12 @@ def try_loss(logits: torch.Tensor, target: torch.Tensor) -> str:
 
 
 def main() -> None:
-    """One line per target form: its shape, dtype and what CrossEntropyLoss does with
-    it."""
+    """One line per target form: its shape, its dtype, what CrossEntropyLoss says."""
     logits, labels = example_batch()
     print(f"logits {tuple(logits.shape)} {logits.dtype}")
     for name, target in targets(labels).items():
-        print(
-            f"{name:28} {str(tuple(target.shape)):8} {str(target.dtype):14} "
-            f"{try_loss(logits, target)}"
-        )
+        print(f"{name:30} {str(tuple(target.shape)):8} {str(target.dtype):14} "
+              f"{try_loss(logits, target)}")
 
 
 if __name__ == "__main__":

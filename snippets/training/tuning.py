@@ -95,6 +95,7 @@ class History:
     test_loss: list[float] = field(default_factory=list)
     test_accuracy: list[float] = field(default_factory=list)
     diverged: bool = False  # the loss became inf or nan and training stopped
+    dead_units: int = 0  # hidden ReLUs at 0 for every training image, at the end
 
 
 # --8<-- [start:train]
@@ -143,7 +144,15 @@ def train(
         test_loss, test_accuracy = evaluate(model, x_test, y_test)
         history.test_loss.append(test_loss)
         history.test_accuracy.append(test_accuracy)
+    history.dead_units = dead_units(model, x_train)
     return history
+
+
+@torch.inference_mode()
+def dead_units(model: nn.Sequential, x: torch.Tensor) -> int:
+    """Hidden units whose ReLU is 0 for every row of ``x``: no gradient reaches them."""
+    hidden = model[1](model[0](x))  # (N, hidden) after Linear and ReLU
+    return int((hidden.amax(dim=0) == 0).sum())
 
 
 @torch.inference_mode()

@@ -45,9 +45,9 @@ def test_non_finite_loss_stops_training(device):
 
 
 def test_schedulers_step_once_per_iteration():
-    setup = tuning.Setup("SGD", 1.0, batch_size=512, epochs=2, schedule="onecycle")
+    setup = tuning.Setup("SGD", 1.0, batch_size=512, epochs=10, schedule="onecycle")
     history = tuning.train(setup)
-    assert len(history.step_lr) == 6
+    assert len(history.step_lr) == 30
     assert (
         max(history.step_lr) == pytest.approx(1.0, rel=1e-6)
         and history.step_lr[0] < 0.05
@@ -76,13 +76,13 @@ def test_small_batches_win_per_epoch_and_large_per_iteration():
         batch["runs"][str(batch["sizes"][-1])],
     )
     assert small["final_train_loss"] < full["final_train_loss"]
-    assert full["loss_at_iteration_15"] < small["loss_at_iteration_15"]
+    assert full["loss_at_compare"] < small["loss_at_compare"]
 
 
 def test_more_iterations_per_epoch_take_longer():
     rows = published("training/tuning.batch_time.timing.table")["rows"]
     milliseconds = [row[2] for row in sorted(rows, key=lambda row: row[0])]
-    assert milliseconds[0] > milliseconds[-1]
+    assert milliseconds[0] == max(milliseconds)  # batch size 32: the most steps per epoch
 
 
 def test_learning_rate_sweep_crawls_learns_and_diverges():
@@ -98,6 +98,8 @@ def test_learning_rate_sweep_crawls_learns_and_diverges():
     assert too_large["max_loss"] > 5 * too_large["first_loss"]
     assert abs(too_large["final_train_loss"] - math.log(10)) < 0.2
     assert too_large["test_accuracy"] < 0.2
+    # every hidden ReLU died at both large rates
+    assert too_large["dead_units"] == largest["dead_units"] == sweep["hidden"]
     # far too large: explodes and ends above where it started
     assert largest["max_loss"] > 1000 * largest["first_loss"]
     assert (
@@ -109,8 +111,9 @@ def test_learning_rate_sweep_crawls_learns_and_diverges():
 def test_onecycle_settles_where_the_constant_rate_wanders():
     schedule = published("training/tuning.schedule")
     constant, onecycle = schedule["constant"], schedule["onecycle"]
-    assert constant["final_test_loss"] > 1.05 * constant["best_test_loss"]  # moved back up
-    assert onecycle["final_test_loss"] <= 1.01 * onecycle["best_test_loss"]  # ends at its lowest
+    # the constant rate's test loss moved back up; the scheduled one ended near its lowest
+    assert constant["final_test_loss"] > 1.05 * constant["best_test_loss"]
+    assert onecycle["final_test_loss"] <= 1.01 * onecycle["best_test_loss"]
     assert onecycle["last5_range"] < constant["last5_range"]
     assert onecycle["test_accuracy"] >= constant["test_accuracy"]
     # OneCycleLR's defaults: start at max_lr / 25, end at the start / 10⁴
@@ -138,7 +141,14 @@ def test_adam_steps_do_not_follow_the_gradient_size():
         0.5 < ratio < 2
     )  # "of the same order", while the gradients differ more than tenfold
     assert moments["max_formula_error"] < 1e-6
-    assert abs(moments["first"]["step_over_lr"]) == pytest.approx(1, abs=1e-3)
+
+
+def test_adams_first_step_is_lr_whatever_the_gradient():
+    param = torch.nn.Parameter(torch.zeros(4))
+    optimizer = torch.optim.Adam([param], lr=0.01)
+    param.grad = torch.tensor([1e-4, -3e-3, 20.0, 0.0])  # tiny, small, huge, zero
+    optimizer.step()
+    assert torch.allclose(param.data, torch.tensor([-0.01, 0.01, -0.01, 0.0]), atol=1e-5)
 
 
 def test_adam_moments_recompute_the_step():
@@ -152,8 +162,9 @@ def test_adam_moments_recompute_the_step():
 @pytest.mark.parametrize("decay", [0.01, 0.1, 0.5])
 def test_adam_decay_is_normalised_adamw_decay_is_lr_times_lambda(decay):
     lr = 0.01
-    assert tuning.decay_step("Adam", decay, lr) == pytest.approx(lr, rel=1e-4)
-    assert tuning.decay_step("AdamW", decay, lr) == pytest.approx(lr * decay, rel=1e-4)
+    # float32 near 1 resolves about 6e-8: relative 1e-3 leaves room for it
+    assert tuning.decay_step("Adam", decay, lr) == pytest.approx(lr, rel=1e-3)
+    assert tuning.decay_step("AdamW", decay, lr) == pytest.approx(lr * decay, rel=1e-3)
     published_moves = published("training/tuning.decay")["moved"]
     for key, moved in published_moves.items():
         name, value = key.split()
@@ -170,3 +181,12 @@ def test_adam_decay_is_normalised_adamw_decay_is_lr_times_lambda(decay):
 )
 def test_cli_errors(argv, message, capsys):
     assert message in cli_error(tuning.main, argv, capsys)
+
+
+def test_dead_units_counts_relus_that_never_fire():
+    x = tuning.digits_split()[0]
+    model = tuning.make_model()
+    assert tuning.dead_units(model, x) < 10
+    with torch.no_grad():
+        model[0].bias[:5] = -1000.0  # these five units can no longer be positive
+    assert tuning.dead_units(model, x) >= 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import statistics
 import time
 
@@ -10,6 +11,7 @@ from tools.generate import Outputs
 
 BATCH_SIZES = (32, 128, 512, 1437)  # 1437: the whole training split, one step per epoch
 BATCH_LR = 1.0
+COMPARE_AT = tuning.Setup().epochs  # iterations: all the full-batch run makes
 RATES = (0.01, 0.1, 1.0, 10.0, 100.0)
 OPTIMIZER_LR = {
     "SGD": 0.1,
@@ -149,6 +151,7 @@ def _batch_sizes(out: Outputs, data) -> None:
             "n_train": n,
             "n_test": len(data[2]),
             "epochs": epochs,
+            "compare_at": COMPARE_AT,
             "lr": BATCH_LR,
             "sizes": list(BATCH_SIZES),
             "runs": {
@@ -157,7 +160,7 @@ def _batch_sizes(out: Outputs, data) -> None:
                     "final_train_loss": _r(h.train_loss[-1]),
                     "test_accuracy": _r(h.test_accuracy[-1]),
                     "loss_after_first_epoch": _r(h.train_loss[0]),
-                    "loss_at_iteration_15": _r(h.step_loss[14]),
+                    "loss_at_compare": _r(h.step_loss[COMPARE_AT - 1]),
                 }
                 for b, h in runs.items()
             },
@@ -208,6 +211,7 @@ def _learning_rates(out: Outputs, data) -> None:
         {
             "rates": list(RATES),
             "batch_size": tuning.Setup().batch_size,
+            "hidden": tuning.make_model()[0].out_features,
             "epochs": tuning.Setup().epochs,
             "runs": {
                 f"{lr:g}": {
@@ -216,6 +220,7 @@ def _learning_rates(out: Outputs, data) -> None:
                     "final_train_loss": _r(h.train_loss[-1]),
                     "test_accuracy": _r(h.test_accuracy[-1]),
                     "diverged": h.diverged,
+                    "dead_units": h.dead_units,
                     "iterations": len(h.step_loss),
                     "last_losses": [_r(x, 2) for x in h.step_loss[-12:]],
                 }
@@ -232,6 +237,7 @@ def _optimizers(out: Outputs, data) -> dict[str, tuning.History]:
         for name, lr in OPTIMIZER_LR.items()
     }
     out.figure("tuning.optimizers", lambda lang: tuning.plot_optimizers(runs, lang))
+    adamw = tuning.OPTIMIZERS["AdamW"](tuning.make_model().parameters(), 0.01)
     out.table(
         "tuning.optimizer_table",
         {
@@ -268,6 +274,7 @@ def _optimizers(out: Outputs, data) -> dict[str, tuning.History]:
         "tuning.optimizers",
         {
             "batch_size": tuning.Setup().batch_size,
+            "adamw_weight_decay": adamw.param_groups[0]["weight_decay"],
             **{
                 name: {
                     "lr": OPTIMIZER_LR[name],
@@ -375,12 +382,6 @@ def _adam(out: Outputs) -> None:
                 stats[names[1]]["mean_abs_grad"] / stats[names[0]]["mean_abs_grad"], 1
             ),
             "max_formula_error": float(f"{error:.1g}"),
-            "first": {
-                "grad": float(f"{check.grad[0]:.3g}"),
-                "m_hat": float(f"{check.m_hat[0]:.3g}"),
-                "v_hat_sqrt": float(f"{check.v_hat_sqrt[0]:.3g}"),
-                "step_over_lr": _r(check.step[0] / lr, 4),
-            },
         },
     )
     rows, moved = [], {}
@@ -428,6 +429,8 @@ def _augmentation(out: Outputs) -> None:
         "augmentation.runs", lambda lang: augmentation.plot_runs(plain, augmented, lang)
     )
 
+    defaults = inspect.signature(augmentation.train).parameters
+
     def summary(run: augmentation.Run) -> dict:
         return {
             "train_accuracy": _r(run.train_accuracy[-1]),
@@ -441,9 +444,9 @@ def _augmentation(out: Outputs) -> None:
         "augmentation.runs",
         {
             **AUGMENT,
-            "batch_size": 50,
-            "lr": 0.01,
-            "test_size": 360,
+            "batch_size": defaults["batch_size"].default,
+            "lr": defaults["lr"].default,
+            "test_size": len(augmentation.small_split(AUGMENT["train_size"])[3]),
             "plain": summary(plain),
             "augmented": summary(augmented),
         },
