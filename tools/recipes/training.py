@@ -199,7 +199,7 @@ def _learning_rates(out: Outputs, data) -> None:
             [
                 lr,
                 _r(h.step_loss[0]),
-                _r(max(h.step_loss), 1),
+                float(f"{max(h.step_loss):.5g}"),
                 _r(h.train_loss[-1]),
                 {"percent": _r(h.test_accuracy[-1])},
             ]
@@ -216,7 +216,7 @@ def _learning_rates(out: Outputs, data) -> None:
             "runs": {
                 f"{lr:g}": {
                     "first_loss": _r(h.step_loss[0]),
-                    "max_loss": _r(max(h.step_loss), 1),
+                    "max_loss": float(f"{max(h.step_loss):.5g}"),
                     "final_train_loss": _r(h.train_loss[-1]),
                     "test_accuracy": _r(h.test_accuracy[-1]),
                     "diverged": h.diverged,
@@ -345,15 +345,15 @@ def _adam(out: Outputs) -> None:
         {
             "tr": [
                 "Ağırlık (gizli birim 0)",
-                "Ortalama |g|",
-                "Ortalama |adım| / lr",
-                "En büyük |adım| / lr",
+                "Ortalama mutlak g",
+                "Ortalama mutlak adım / lr",
+                "En büyük mutlak adım / lr",
             ],
             "en": [
                 "Weight (hidden unit 0)",
-                "Mean |g|",
-                "Mean |step| / lr",
-                "Largest |step| / lr",
+                "Mean absolute g",
+                "Mean absolute step / lr",
+                "Largest absolute step / lr",
             ],
         },
         [
