@@ -35,7 +35,7 @@ def digit_augmentation() -> v2.Compose:
     ])
 
 
-def photo_augmentation(size: int = 96) -> v2.Compose:
+def photo_augmentation(size: int = 64) -> v2.Compose:
     """The same for a colour photo: crop, rotate, jitter all four colour properties."""
     return v2.Compose([
         v2.RandomResizedCrop(size, scale=(0.3, 1.0)),
@@ -158,7 +158,6 @@ LABELS = {
 }
 
 
-# --8<-- [start:grids]
 def augmented_digits(images: torch.Tensor, variants: int = 7,
                      seed: int = 0) -> torch.Tensor:
     """Each image followed by ``variants`` random versions of it: (N, 1 + V, 8, 8)."""
@@ -169,7 +168,7 @@ def augmented_digits(images: torch.Tensor, variants: int = 7,
     return torch.stack(rows).squeeze(2)
 
 
-def augmented_photo(variants: int = 5, size: int = 96, seed: int = 0) -> torch.Tensor:
+def augmented_photo(variants: int = 4, size: int = 64, seed: int = 0) -> torch.Tensor:
     """scikit-learn's flower.jpg cut to ``size``², then ``variants`` versions."""
     torch.manual_seed(seed)
     photo = torch.from_numpy(load_sample_image("flower.jpg").copy())  # (H, W, 3) uint8
@@ -180,12 +179,13 @@ def augmented_photo(variants: int = 5, size: int = 96, seed: int = 0) -> torch.T
     return torch.stack([photo, *(transform(photo) for _ in range(variants))])
 
 
-def plot_grid(rows: list[torch.Tensor], lang: str = "en", cmap: str | None = None):
-    """One row of images per tensor; the first column is the original."""
+def plot_grid(rows: list[torch.Tensor], lang: str = "en", cmap: str | None = None,
+              tile: float = 1.0):
+    """One row of images per tensor, ``tile`` inches each; the first is the original."""
     import matplotlib.pyplot as plt
 
     columns = len(rows[0])
-    size = (1.0 * columns, 1.0 * len(rows) + 0.5)  # room for the titles
+    size = (tile * columns, tile * len(rows) + 0.5)  # room for the titles
     fig, axes = plt.subplots(len(rows), columns, figsize=size, squeeze=False)
     for row_axes, images in zip(axes, rows, strict=True):
         for column, (axis, image) in enumerate(zip(row_axes, images, strict=True)):
@@ -204,7 +204,7 @@ def plot_runs(plain: Run, augmented: Run, lang: str = "en"):
     import matplotlib.pyplot as plt
 
     text = LABELS[lang]
-    fig, axis = plt.subplots(figsize=(7, 3.4))
+    fig, axis = plt.subplots(figsize=(6.5, 3))
     styles = ((plain, "plain", "tab:red"), (augmented, "augmented", "tab:blue"))
     for run, key, color in styles:
         epochs = range(1, len(run.test_accuracy) + 1)
@@ -217,7 +217,6 @@ def plot_runs(plain: Run, augmented: Run, lang: str = "en"):
     axis.grid(alpha=0.3)
     fig.tight_layout()
     return fig
-# --8<-- [end:grids]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -421,7 +421,7 @@ def _augmentation(out: Outputs) -> None:
     )
     photos = augmentation.augmented_photo()
     out.figure(
-        "augmentation.photo", lambda lang: augmentation.plot_grid([photos], lang)
+        "augmentation.photo", lambda lang: augmentation.plot_grid([photos], lang, tile=0.7)
     )
     plain = augmentation.train(False, **AUGMENT)
     augmented = augmentation.train(True, **AUGMENT)
