@@ -204,7 +204,7 @@ def plot_runs(plain: Run, augmented: Run, lang: str = "en"):
     import matplotlib.pyplot as plt
 
     text = LABELS[lang]
-    fig, axis = plt.subplots(figsize=(6.5, 3))
+    fig, axis = plt.subplots(figsize=(6, 2.8))
     styles = ((plain, "plain", "tab:red"), (augmented, "augmented", "tab:blue"))
     for run, key, color in styles:
         epochs = range(1, len(run.test_accuracy) + 1)

@@ -269,7 +269,7 @@ def plot_batch_sizes(runs: dict[int, History], lang: str = "en"):
     import matplotlib.pyplot as plt
 
     text = LABELS[lang]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3), sharey=True)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7, 2.7), sharey=True)
     for batch_size, history in runs.items():
         label = f"{text['batch']} {batch_size}"
         left.plot(
@@ -293,7 +293,7 @@ def plot_lr_sweep(runs: dict[float, History], lang: str = "en"):
     import matplotlib.pyplot as plt
 
     text = LABELS[lang]
-    fig, axis = plt.subplots(figsize=(6.5, 3.2))
+    fig, axis = plt.subplots(figsize=(6, 3))
     for lr, history in runs.items():
         (line,) = axis.plot(history.step_loss, label=f"lr = {lr:g}", linewidth=0.9)
         if history.diverged:
@@ -316,7 +316,7 @@ def plot_schedule(constant: History, onecycle: History, lang: str = "en"):
     import matplotlib.pyplot as plt
 
     text = LABELS[lang]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 2.8))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7, 2.5))
     for key, history in (("constant", constant), ("onecycle", onecycle)):
         left.plot(history.step_lr, label=text[key])
         right.plot(
@@ -334,7 +334,7 @@ def plot_optimizers(runs: dict[str, History], lang: str = "en"):
     import matplotlib.pyplot as plt
 
     text = LABELS[lang]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7, 2.7))
     for name, history in runs.items():
         epochs = range(1, len(history.train_loss) + 1)
         left.plot(epochs, history.train_loss, label=name)
@@ -356,7 +356,7 @@ def plot_moments(
     text = LABELS[lang]
     trace = traces[focus]
     steps = range(1, len(trace.grad) + 1)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 2.8))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7, 2.6))
     left.plot(steps, trace.grad, color="lightgrey", label=text["grad"])
     left.plot(steps, trace.m_hat, label=text["m"])
     left.plot(steps, trace.v_hat_sqrt, label=text["v"])
