@@ -1,0 +1,1 @@
+"""Chapter: Training a network well / Ağı iyi eğitmek."""

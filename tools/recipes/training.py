@@ -1,0 +1,466 @@
+"""Outputs of the chapter "Training a network well" (docs/*/training/index.md)."""
+
+from __future__ import annotations
+
+import inspect
+import statistics
+import time
+
+from snippets.training import augmentation, data_check, loss_targets, tuning
+from tools.generate import Outputs
+
+BATCH_SIZES = (32, 128, 512, 1437)  # 1437: the whole training split, one step per epoch
+BATCH_LR = 1.0
+COMPARE_AT = tuning.Setup().epochs  # iterations: all the full-batch run makes
+RATES = (0.01, 0.1, 1.0, 10.0, 100.0)
+OPTIMIZER_LR = {
+    "SGD": 0.1,
+    "SGD+momentum": 0.1,
+    "RMSprop": 0.01,
+    "Adam": 0.01,
+    "AdamW": 0.01,
+}
+SCHEDULE_LR = 0.03
+TRACED = {
+    "pixel (0, 1)": (0, 0, 1),
+    "pixel (3, 4)": (0, 0, 28),
+}  # hidden unit 0, two inputs
+DECAYS = (0.01, 0.1)
+AUGMENT = {"train_size": 200, "epochs": 40}
+
+
+def _r(value: float, digits: int = 4) -> float:
+    return round(value, digits)
+
+
+def _look(out: Outputs) -> None:
+    out.capture("data_check.report", data_check.report)
+    x_train, y_train, _, y_test = data_check.prepare()
+    train, test = data_check.class_counts(y_train), data_check.class_counts(y_test)
+    out.table(
+        "data_check.balance",
+        {"tr": ["Rakam", *map(str, range(10))], "en": ["Digit", *map(str, range(10))]},
+        [
+            [{"tr": "eğitim", "en": "train"}, *train],
+            [{"tr": "test", "en": "test"}, *test],
+        ],
+    )
+    out.json(
+        "data_check.summary",
+        {
+            "train_min": min(train),
+            "train_max": max(train),
+            "test_min": min(test),
+            "test_max": max(test),
+            "train_size": len(y_train),
+            "test_size": len(y_test),
+        },
+    )
+    out.figure(
+        "data_check.samples",
+        lambda lang: data_check.plot_samples(x_train, y_train, lang),
+    )
+
+
+def _targets(out: Outputs) -> None:
+    logits, labels = loss_targets.example_batch()
+    rows, results = [], {}
+    for name, target in loss_targets.targets(labels).items():
+        results[name] = loss_targets.try_loss(logits, target)
+        rows.append(
+            [
+                f"`{name}`",
+                f"`{tuple(target.shape)}`",
+                f"`{str(target.dtype).removeprefix('torch.')}`",
+                f"`{results[name]}`",
+            ]
+        )
+    out.table(
+        "loss_targets.cases",
+        {
+            "tr": ["Hedef", "Şekil", "dtype", "Sonuç"],
+            "en": ["Target", "Shape", "dtype", "Result"],
+        },
+        rows,
+    )
+    out.json(
+        "loss_targets.summary",
+        {
+            "logits_shape": list(logits.shape),
+            "labels": labels.tolist(),
+            "results": results,
+            "onehot_width": int(labels.max()) + 1,
+        },
+    )
+
+
+def _batch_sizes(out: Outputs, data) -> None:
+    n = len(data[0])
+    runs, seconds = {}, {}
+    for batch_size in BATCH_SIZES:
+        start = time.perf_counter()
+        runs[batch_size] = tuning.train(
+            tuning.Setup(lr=BATCH_LR, batch_size=batch_size), data
+        )
+        seconds[batch_size] = time.perf_counter() - start
+    epochs = tuning.Setup().epochs
+    out.table(
+        "tuning.iterations",
+        {
+            "tr": [
+                "Yığın boyutu",
+                "Yineleme / epok",
+                f"{epochs} epokta yineleme",
+                "Son eğitim kaybı",
+                "Test doğruluğu",
+            ],
+            "en": [
+                "Batch size",
+                "Iterations / epoch",
+                f"Iterations in {epochs} epochs",
+                "Final training loss",
+                "Test accuracy",
+            ],
+        },
+        [
+            [
+                b,
+                tuning.iterations_per_epoch(n, b),
+                len(h.step_loss),
+                _r(h.train_loss[-1]),
+                {"percent": _r(h.test_accuracy[-1])},
+            ]
+            for b, h in runs.items()
+        ],
+    )
+    out.timing_table(
+        "tuning.batch_time",
+        {
+            "tr": ["Yığın boyutu", "Yineleme / epok", "Süre / epok (ms)"],
+            "en": ["Batch size", "Iterations / epoch", "Time / epoch (ms)"],
+        },
+        [
+            [b, tuning.iterations_per_epoch(n, b), round(1000 * s / epochs, 1)]
+            for b, s in seconds.items()
+        ],
+    )
+    out.figure("tuning.batch_sizes", lambda lang: tuning.plot_batch_sizes(runs, lang))
+    out.json(
+        "tuning.batch",
+        {
+            "n_train": n,
+            "n_test": len(data[2]),
+            "epochs": epochs,
+            "compare_at": COMPARE_AT,
+            "lr": BATCH_LR,
+            "sizes": list(BATCH_SIZES),
+            "runs": {
+                str(b): {
+                    "iterations": len(h.step_loss),
+                    "final_train_loss": _r(h.train_loss[-1]),
+                    "test_accuracy": _r(h.test_accuracy[-1]),
+                    "loss_after_first_epoch": _r(h.train_loss[0]),
+                    "loss_at_compare": _r(h.step_loss[COMPARE_AT - 1]),
+                }
+                for b, h in runs.items()
+            },
+            "example": {
+                "batch": 64,
+                "iterations": tuning.iterations_per_epoch(n, 64),
+                "last_batch": n - 64 * (tuning.iterations_per_epoch(n, 64) - 1),
+                "drop_last": tuning.iterations_per_epoch(n, 64, drop_last=True),
+            },
+        },
+    )
+
+
+def _learning_rates(out: Outputs, data) -> None:
+    runs = {lr: tuning.train(tuning.Setup(lr=lr), data) for lr in RATES}
+    out.figure("tuning.lr_sweep", lambda lang: tuning.plot_lr_sweep(runs, lang))
+    out.table(
+        "tuning.lr_table",
+        {
+            "tr": [
+                "Öğrenme oranı",
+                "İlk kayıp",
+                "En yüksek kayıp",
+                "Son eğitim kaybı",
+                "Test doğruluğu",
+            ],
+            "en": [
+                "Learning rate",
+                "First loss",
+                "Highest loss",
+                "Final training loss",
+                "Test accuracy",
+            ],
+        },
+        [
+            [
+                lr,
+                _r(h.step_loss[0]),
+                float(f"{max(h.step_loss):.5g}"),
+                _r(h.train_loss[-1]),
+                {"percent": _r(h.test_accuracy[-1])},
+            ]
+            for lr, h in runs.items()
+        ],
+    )
+    out.json(
+        "tuning.lr",
+        {
+            "rates": list(RATES),
+            "batch_size": tuning.Setup().batch_size,
+            "hidden": tuning.make_model()[0].out_features,
+            "epochs": tuning.Setup().epochs,
+            "runs": {
+                f"{lr:g}": {
+                    "first_loss": _r(h.step_loss[0]),
+                    "max_loss": float(f"{max(h.step_loss):.5g}"),
+                    "final_train_loss": _r(h.train_loss[-1]),
+                    "test_accuracy": _r(h.test_accuracy[-1]),
+                    "diverged": h.diverged,
+                    "dead_units": h.dead_units,
+                    "iterations": len(h.step_loss),
+                    "last_losses": [_r(x, 2) for x in h.step_loss[-12:]],
+                }
+                for lr, h in runs.items()
+            },
+            "best": f"{min(runs, key=lambda lr: runs[lr].train_loss[-1]):g}",
+        },
+    )
+
+
+def _optimizers(out: Outputs, data) -> dict[str, tuning.History]:
+    runs = {
+        name: tuning.train(tuning.Setup(name, lr), data)
+        for name, lr in OPTIMIZER_LR.items()
+    }
+    out.figure("tuning.optimizers", lambda lang: tuning.plot_optimizers(runs, lang))
+    adamw = tuning.OPTIMIZERS["AdamW"](tuning.make_model().parameters(), 0.01)
+    out.table(
+        "tuning.optimizer_table",
+        {
+            "tr": [
+                "Optimizer",
+                "Öğrenme oranı",
+                "5. epokta eğitim kaybı",
+                "Son eğitim kaybı",
+                "Son test kaybı",
+                "Test doğruluğu",
+            ],
+            "en": [
+                "Optimizer",
+                "Learning rate",
+                "Training loss, epoch 5",
+                "Final training loss",
+                "Final test loss",
+                "Test accuracy",
+            ],
+        },
+        [
+            [
+                f"`{name}`",
+                OPTIMIZER_LR[name],
+                _r(h.train_loss[4]),
+                _r(h.train_loss[-1]),
+                _r(h.test_loss[-1]),
+                {"percent": _r(h.test_accuracy[-1])},
+            ]
+            for name, h in runs.items()
+        ],
+    )
+    out.json(
+        "tuning.optimizers",
+        {
+            "batch_size": tuning.Setup().batch_size,
+            "adamw_weight_decay": adamw.param_groups[0]["weight_decay"],
+            **{
+                name: {
+                    "lr": OPTIMIZER_LR[name],
+                    "epoch5_loss": _r(h.train_loss[4]),
+                    "final_train_loss": _r(h.train_loss[-1]),
+                    "final_test_loss": _r(h.test_loss[-1]),
+                    "test_accuracy": _r(h.test_accuracy[-1]),
+                }
+                for name, h in runs.items()
+            },
+        },
+    )
+    return runs
+
+
+def _schedule(out: Outputs, data) -> None:
+    constant = tuning.train(tuning.Setup("Adam", SCHEDULE_LR), data)
+    onecycle = tuning.train(
+        tuning.Setup("Adam", SCHEDULE_LR, schedule="onecycle"), data
+    )
+    out.figure(
+        "tuning.schedule", lambda lang: tuning.plot_schedule(constant, onecycle, lang)
+    )
+
+    def summary(h: tuning.History) -> dict:
+        last = h.test_loss[-5:]
+        best = min(h.test_loss)
+        return {
+            "final_test_loss": _r(h.test_loss[-1]),
+            "best_test_loss": _r(best),
+            "best_epoch": h.test_loss.index(best) + 1,
+            "final_train_loss": _r(h.train_loss[-1]),
+            "test_accuracy": _r(h.test_accuracy[-1]),
+            "last5_range": _r(max(last) - min(last)),
+            "first_lr": float(f"{h.step_lr[0]:.3g}"),
+            "peak_lr": _r(max(h.step_lr), 6),
+            "final_lr": float(f"{h.step_lr[-1]:.3g}"),
+        }
+
+    out.json(
+        "tuning.schedule",
+        {
+            "lr": SCHEDULE_LR,
+            "epochs": tuning.Setup().epochs,
+            "constant": summary(constant),
+            "onecycle": summary(onecycle),
+        },
+    )
+
+
+def _adam(out: Outputs) -> None:
+    lr = OPTIMIZER_LR["Adam"]
+    traces = tuning.trace_adam(TRACED, lr=lr)
+    names = list(TRACED)
+    out.figure(
+        "tuning.moments", lambda lang: tuning.plot_moments(traces, names[1], lr, lang)
+    )
+    stats = {
+        name: {
+            "mean_abs_grad": float(f"{statistics.fmean(map(abs, t.grad)):.3g}"),
+            "mean_abs_step_over_lr": _r(statistics.fmean(map(abs, t.step)) / lr, 3),
+            "max_abs_step_over_lr": _r(max(map(abs, t.step)) / lr, 3),
+        }
+        for name, t in traces.items()
+    }
+    out.table(
+        "tuning.moments_table",
+        {
+            "tr": [
+                "Ağırlık (gizli birim 0)",
+                "Ortalama mutlak g",
+                "Ortalama mutlak adım / lr",
+                "En büyük mutlak adım / lr",
+            ],
+            "en": [
+                "Weight (hidden unit 0)",
+                "Mean absolute g",
+                "Mean absolute step / lr",
+                "Largest absolute step / lr",
+            ],
+        },
+        [
+            [
+                {"tr": name.replace("pixel", "piksel"), "en": name},
+                s["mean_abs_grad"],
+                s["mean_abs_step_over_lr"],
+                s["max_abs_step_over_lr"],
+            ]
+            for name, s in stats.items()
+        ],
+    )
+    check = traces[names[1]]
+    predicted = [
+        -lr * m / (v + 1e-8) for m, v in zip(check.m_hat, check.v_hat_sqrt, strict=True)
+    ]
+    error = max(abs(p - s) for p, s in zip(predicted, check.step, strict=True))
+    out.json(
+        "tuning.moments",
+        {
+            "lr": lr,
+            "steps": len(check.grad),
+            "weights": stats,
+            "names": names,
+            "grad_ratio": _r(
+                stats[names[1]]["mean_abs_grad"] / stats[names[0]]["mean_abs_grad"], 1
+            ),
+            "max_formula_error": float(f"{error:.1g}"),
+        },
+    )
+    rows, moved = [], {}
+    for name in ("Adam", "AdamW"):
+        for decay in DECAYS:
+            moved[f"{name} {decay:g}"] = tuning.decay_step(name, decay, lr)
+            rows.append(
+                [f"`{name}`", decay, lr, float(f"{moved[f'{name} {decay:g}']:.4g}")]
+            )
+    out.table(
+        "tuning.decay",
+        {
+            "tr": ["Optimizer", "weight_decay (λ)", "lr", "Bir adımda küçülme"],
+            "en": ["Optimizer", "weight_decay (λ)", "lr", "Shrunk in one step"],
+        },
+        rows,
+    )
+    out.json(
+        "tuning.decay",
+        {
+            "lr": lr,
+            "theta": 1.0,
+            "moved": {k: float(f"{v:.4g}") for k, v in moved.items()},
+        },
+    )
+
+
+def _augmentation(out: Outputs) -> None:
+    x_small, y_small, _, _ = augmentation.small_split(AUGMENT["train_size"])
+    picks = [x_small[(y_small == digit).nonzero()[0, 0]] for digit in (2, 4, 7)]
+    import torch
+
+    grid = augmentation.augmented_digits(torch.stack(picks))
+    out.figure(
+        "augmentation.digits",
+        lambda lang: augmentation.plot_grid(list(grid), lang, cmap="gray_r"),
+    )
+    photos = augmentation.augmented_photo()
+    out.figure(
+        "augmentation.photo", lambda lang: augmentation.plot_grid([photos], lang, tile=0.7)
+    )
+    plain = augmentation.train(False, **AUGMENT)
+    augmented = augmentation.train(True, **AUGMENT)
+    out.figure(
+        "augmentation.runs", lambda lang: augmentation.plot_runs(plain, augmented, lang)
+    )
+
+    defaults = inspect.signature(augmentation.train).parameters
+
+    def summary(run: augmentation.Run) -> dict:
+        return {
+            "train_accuracy": _r(run.train_accuracy[-1]),
+            "test_accuracy": _r(run.test_accuracy[-1]),
+            "test_loss": _r(run.test_loss[-1]),
+            "best_test_loss": _r(min(run.test_loss)),
+            "gap": _r(run.train_accuracy[-1] - run.test_accuracy[-1]),
+        }
+
+    out.json(
+        "augmentation.runs",
+        {
+            **AUGMENT,
+            "batch_size": defaults["batch_size"].default,
+            "lr": defaults["lr"].default,
+            "test_size": len(augmentation.small_split(AUGMENT["train_size"])[3]),
+            "plain": summary(plain),
+            "augmented": summary(augmented),
+        },
+    )
+
+
+def generate(out: Outputs) -> None:
+    """Every output of the chapter, in page order."""
+    _look(out)
+    _targets(out)
+    data = tuning.digits_split()
+    _batch_sizes(out, data)
+    _learning_rates(out, data)
+    _schedule(out, data)
+    _optimizers(out, data)
+    _adam(out)
+    _augmentation(out)
