@@ -1,7 +1,8 @@
 """Every built page in a real browser (Debian's Chromium through Playwright), fully offline.
 
-Per page and language: no request leaves the local server, no console error, and the language
-switcher lands on the same page in the other language.
+Per page and language: no request leaves the local server, no console error, no serious or
+critical accessibility violation (axe-core, the engine of the browsers' own audits, shipped by
+axe-playwright-python), and the language switcher lands on the same page in the other language.
 """
 
 from __future__ import annotations
@@ -82,6 +83,24 @@ def tab():
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def axe():
+    """axe-core, injected into the page from the installed package (nothing is fetched)."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        pytest.fail("axe-playwright-python is missing: run `make install` (requirements.txt)")
+    return Axe()
+
+
+def serious_violations(axe, tab) -> list[str]:
+    """axe-core's serious and critical findings on the open page, one line each with examples."""
+    results = axe.run(tab, options={"resultTypes": ["violations"]}).response["violations"]
+    return [f"{v['id']} ({v['impact']}, {len(v['nodes'])}×): {v['help']}: "
+            f"{[' '.join(n['target']) for n in v['nodes'][:3]]}"
+            for v in results if v["impact"] in ("serious", "critical")]
+
+
 @pytest.fixture(autouse=True)
 def watchdog():
     """A browser step that never returns fails the test after 60 s instead of stalling the suite."""
@@ -97,7 +116,7 @@ def watchdog():
 
 @pytest.mark.parametrize("lang", CONFIGS)
 @pytest.mark.parametrize("page", PAGES)
-def test_page_is_offline_clean_and_switches_language(tab, base_url, lang, page):
+def test_page_is_offline_clean_accessible_and_switches_language(tab, base_url, axe, lang, page):
     tab.seen["requests"].clear()
     tab.seen["errors"].clear()
     address = f"{base_url}{lang}/{url_path(page)}"
@@ -108,6 +127,8 @@ def test_page_is_offline_clean_and_switches_language(tab, base_url, lang, page):
     foreign = [url for url in tab.seen["requests"] if not url.startswith(base_url) and not url.startswith("data:")]
     assert not foreign, f"{address} requested other hosts: {foreign}"
     assert not tab.seen["errors"], f"{address} logged errors: {tab.seen['errors']}"
+    violations = serious_violations(axe, tab)
+    assert not violations, f"{address} has accessibility violations:\n" + "\n".join(violations)
     tab.hover(".md-header .md-select")
     tab.click(f".md-select a[hreflang={OTHER[lang]}]")
     tab.wait_for_url(f"{base_url}{OTHER[lang]}/{url_path(page)}", wait_until="commit")
