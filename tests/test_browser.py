@@ -137,3 +137,18 @@ def test_page_is_offline_clean_accessible_and_switches_language(tab, base_url, a
 def test_root_redirects_to_turkish(tab, base_url):
     tab.goto(base_url)
     tab.wait_for_url(f"{base_url}tr/")
+
+
+@pytest.mark.parametrize("lang", CONFIGS)
+@pytest.mark.parametrize("page", ["index", "cnn/index", "api/cnn", "glossary"])
+def test_dark_scheme_is_accessible(tab, base_url, axe, lang, page):
+    """The reader's dark palette (slate), on one page of each kind: cards, a chapter, API, glossary."""
+    tab.goto(f"{base_url}{lang}/{url_path(page)}")
+    tab.click("label[for=__palette_1]")  # the header's toggle; the choice is kept in localStorage
+    tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    try:
+        violations = serious_violations(axe, tab)
+    finally:
+        tab.click("label[for=__palette_0]")  # back to the default for the tests that follow
+        tab.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+    assert not violations, f"{lang}/{url_path(page)} (dark) has accessibility violations:\n" + "\n".join(violations)

@@ -245,7 +245,7 @@ def form_ids(template: str) -> set[str]:
 
 @pytest.mark.parametrize("lang", CONFIGS)
 def test_every_page_links_to_its_source_and_to_a_prefilled_report(site, lang):
-    repository = yaml.safe_load((ROOT / "config/base.yml").read_text(encoding="utf-8"))["extra"]["repository"]
+    repository = re.search(r"\n  repository: (\S+)", (ROOT / "config/base.yml").read_text(encoding="utf-8")).group(1)
     site_url = yaml.safe_load((ROOT / CONFIGS[lang]).read_text(encoding="utf-8"))["site_url"]
     for source in SOURCES:
         page = page_html(site, lang, source)
