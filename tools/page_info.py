@@ -45,7 +45,7 @@ TEXT = {
         "built_from": "Sitenin derlendiği commit",
         "no_commit": "bilinmiyor (git deposu dışında derlendi)",
         "no_stamp": "Bu bölümün çıktıları sürüm ve tarih kaydı olmadan üretildi; "
-                    "bir sonraki üretimde burada görünecek.",
+                    "bu bilgiler bir sonraki üretimde burada görünecek.",
         "language": "Türkçe (tr)",
     },
     "en": {
