@@ -299,3 +299,19 @@ def test_stamp_shows_the_manifest_record_and_cuda_when_told(project, tmp_path):
     for expected in ("30 Kasım 2026", "torch 9.8.7+test", "torchvision 6.5.4+test", "CPU, CUDA"):
         assert expected in stamp, stamp
     assert "d" * 12 in (tmp_path / "out/cnn/index.html").read_text(encoding="utf-8")
+
+
+def test_images_have_alt_text_in_the_page_language(site):
+    """Every image says what it shows, and the Turkish page's words are not the English page's."""
+    image = re.compile(r'<img\b[^>]*>')
+    for source in SOURCES:
+        alts = {}
+        for lang in CONFIGS:
+            tags = image.findall(page_html(site, lang, source))
+            alts[lang] = [html_module.unescape(m.group(1)) if (m := re.search(r'\balt="([^"]*)"', tag)) else ""
+                          for tag in tags]
+            for alt in alts[lang]:
+                assert len(alt.split()) >= 2 and ".png" not in alt, f"{lang}/{source}: alt text {alt!r}"
+        assert len(alts["tr"]) == len(alts["en"]), source
+        for tr, en in zip(alts["tr"], alts["en"]):
+            assert tr != en, f"{source}: the image's alt text is not translated ({tr!r})"
