@@ -313,5 +313,5 @@ def test_images_have_alt_text_in_the_page_language(site):
             for alt in alts[lang]:
                 assert len(alt.split()) >= 2 and ".png" not in alt, f"{lang}/{source}: alt text {alt!r}"
         assert len(alts["tr"]) == len(alts["en"]), source
-        for tr, en in zip(alts["tr"], alts["en"]):
+        for tr, en in zip(alts["tr"], alts["en"], strict=True):
             assert tr != en, f"{source}: the image's alt text is not translated ({tr!r})"
