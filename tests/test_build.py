@@ -253,7 +253,8 @@ def test_every_page_links_to_its_source_and_to_a_prefilled_report(site, lang):
         assert edit == [(f"https://github.com/{repository}/edit/main/docs/{lang}/{source}",
                          {"tr": "Bu sayfayı düzenle", "en": "Edit this page"}[lang])], source
         reports = [html_module.unescape(url) for url in re.findall(r'<a href="([^"]+)" data-dd="report">', page)]
-        uses_snippets = '--8<-- "snippets/' in (ROOT / "docs" / lang / source).read_text(encoding="utf-8")
+        markdown = (ROOT / "docs" / lang / source).read_text(encoding="utf-8")
+        uses_snippets = '--8<-- "snippets/' in markdown or "\n::: snippets." in markdown
         assert len(reports) == 1 + uses_snippets, source
         for url in reports:
             fields = {k: v[0] for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}

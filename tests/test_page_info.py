@@ -49,6 +49,11 @@ def test_report_links_fill_existing_fields_of_the_existing_forms(lang):
     assert query(code)["modules"] == "snippets/cnn/layers.py\nsnippets/cnn/walkthrough.py"
 
 
+def test_api_pages_report_the_modules_they_document():
+    markdown = "# API\n\n::: snippets.cnn.walkthrough\n\n::: snippets.cnn.layers\n"
+    assert page_info.snippet_modules(markdown) == ["snippets/cnn/walkthrough.py", "snippets/cnn/layers.py"]
+
+
 def test_a_page_without_snippets_has_no_code_report():
     links = page_info.links("o/r", "en", "glossary.md", "https://x.org/en/glossary/", "# Glossary\n", None)
     assert [query(url)["template"] for _, url in links["reports"]] == ["translation-fix.yml"]

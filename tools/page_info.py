@@ -30,7 +30,7 @@ from babel.dates import format_date
 
 ROOT = Path(__file__).resolve().parents[1]
 BRANCH = "main"
-SNIPPET = re.compile(r'--8<--\s+"(snippets/[^":]+\.py)')
+SNIPPET = re.compile(r'--8<--\s+"(snippets/[^":]+\.py)|^:::\s+(snippets(?:\.\w+)+)\s*$', re.MULTILINE)
 TEXT = {
     "tr": {
         "region": "Bu sayfa hakkında",
@@ -82,8 +82,9 @@ def build_commit(root: Path = ROOT) -> str | None:
 
 
 def snippet_modules(markdown: str) -> list[str]:
-    """The snippet modules a page includes (``--8<-- "snippets/x/y.py:section"``), in order of first use."""
-    return list(dict.fromkeys(SNIPPET.findall(markdown)))
+    """The snippet modules a page includes (``--8<-- "snippets/x/y.py:section"``) or documents
+    (``::: snippets.x.y`` on an API page), in order of first use."""
+    return list(dict.fromkeys(path or dotted.replace(".", "/") + ".py" for path, dotted in SNIPPET.findall(markdown)))
 
 
 def issue_url(repository: str, template: str, title: str, fields: dict[str, str]) -> str:
