@@ -1,7 +1,8 @@
 """Every built page in a real browser (Debian's Chromium through Playwright), fully offline.
 
-Per page and language: no request leaves the local server, no console error, and the language
-switcher lands on the same page in the other language; the search of each language finds a page of
+Per page and language: no request leaves the local server, no console error, no serious or
+critical accessibility violation (axe-core, the engine of the browsers' own audits, shipped by
+axe-playwright-python), and the language switcher lands on the same page in the other language; the search of each language finds a page of
 that language. The published build (MkDocs) is checked on every page; the Zensical build
 (tests/test_zensical.py compares it with MkDocs page by page) on a page of every kind.
 """
@@ -99,6 +100,24 @@ def tab():
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def axe():
+    """axe-core, injected into the page from the installed package (nothing is fetched)."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        pytest.fail("axe-playwright-python is missing: run `make install` (requirements.txt)")
+    return Axe()
+
+
+def serious_violations(axe, tab) -> list[str]:
+    """axe-core's serious and critical findings on the open page, one line each with examples."""
+    results = axe.run(tab, options={"resultTypes": ["violations"]}).response["violations"]
+    return [f"{v['id']} ({v['impact']}, {len(v['nodes'])}×): {v['help']}: "
+            f"{[' '.join(n['target']) for n in v['nodes'][:3]]}"
+            for v in results if v["impact"] in ("serious", "critical")]
+
+
 @pytest.fixture(autouse=True)
 def watchdog():
     """A browser step that never returns fails the test after 60 s instead of stalling the suite."""
@@ -126,7 +145,7 @@ def offline_and_clean(tab, base_url: str, address: str) -> None:
 
 
 @pytest.mark.parametrize(("builder", "lang", "page"), CASES)
-def test_page_is_offline_clean_and_switches_language(tab, base_url, lang, page):
+def test_page_is_offline_clean_accessible_and_switches_language(tab, base_url, axe, lang, page):
     clear(tab)
     address = f"{base_url}{lang}/{url_path(page)}"
     # The switcher needs the other build's sitemap; once it has arrived the page is fully set up.
@@ -134,6 +153,8 @@ def test_page_is_offline_clean_and_switches_language(tab, base_url, lang, page):
         tab.goto(address)
     assert tab.locator("html").get_attribute("lang") == lang
     offline_and_clean(tab, base_url, address)
+    violations = serious_violations(axe, tab)
+    assert not violations, f"{address} has accessibility violations:\n" + "\n".join(violations)
     tab.hover(".md-header .md-select")
     tab.click(f".md-select a[hreflang={OTHER[lang]}]")
     tab.wait_for_url(f"{base_url}{OTHER[lang]}/{url_path(page)}", wait_until="commit")
@@ -158,3 +179,21 @@ def test_search_finds_pages_of_its_language(tab, base_url, builder, lang):
 def test_root_redirects_to_turkish(tab, base_url):
     tab.goto(base_url)
     tab.wait_for_url(f"{base_url}tr/")
+
+
+@pytest.mark.parametrize("builder", ["mkdocs"])
+@pytest.mark.parametrize("lang", CONFIGS)
+@pytest.mark.parametrize("page", ["index", "cnn/index", "api/cnn", "glossary"])
+def test_dark_scheme_is_accessible(tab, base_url, axe, lang, page):
+    """The reader's dark palette (slate), on one page of each kind: cards, a chapter, API, glossary."""
+    tab.goto(f"{base_url}{lang}/{url_path(page)}")
+    # The header's toggle (the choice is kept in localStorage), clicked without hovering it: a hover
+    # fades in the button's tooltip, and axe would measure it half-transparent.
+    tab.dispatch_event("label[for=__palette_1]", "click")
+    tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    try:
+        violations = serious_violations(axe, tab)
+    finally:
+        tab.dispatch_event("label[for=__palette_0]", "click")  # back to the default for the tests that follow
+        tab.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+    assert not violations, f"{lang}/{url_path(page)} (dark) has accessibility violations:\n" + "\n".join(violations)

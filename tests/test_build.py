@@ -10,7 +10,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import pytest
 import yaml
@@ -244,3 +244,96 @@ def test_every_page_weighs_at_most_500_kb(site):
     weights = {page.relative_to(site).as_posix(): page_weight(page) for page in site.rglob("index.html")}
     heavy = {page: weight for page, weight in weights.items() if weight > 500_000}
     assert not heavy, f"pages over 500 KB with their images: {heavy}"
+
+
+SOURCES = sorted(p.relative_to(ROOT / "docs" / "tr").as_posix() for p in (ROOT / "docs/tr").rglob("*.md"))
+
+
+def page_folder(source: str) -> str:
+    """``cnn/index.md`` → ``cnn/``, ``api/cnn.md`` → ``api/cnn/``, ``index.md`` → ``""``."""
+    stem = source.removesuffix("index.md").removesuffix(".md")
+    return stem if not stem or stem.endswith("/") else stem + "/"
+
+
+def page_html(site: Path, lang: str, source: str) -> str:
+    return (site / lang / page_folder(source) / "index.html").read_text(encoding="utf-8")
+
+
+def form_ids(template: str) -> set[str]:
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE" / template).read_text(encoding="utf-8"))
+    return {field["id"] for field in form["body"] if "id" in field}
+
+
+@pytest.mark.parametrize("lang", CONFIGS)
+def test_every_page_links_to_its_source_and_to_a_prefilled_report(site, lang):
+    repository = re.search(r"\n  repository: (\S+)", (ROOT / "config/base.yml").read_text(encoding="utf-8")).group(1)
+    site_url = yaml.safe_load((ROOT / CONFIGS[lang]).read_text(encoding="utf-8"))["site_url"]
+    for source in SOURCES:
+        page = page_html(site, lang, source)
+        edit = re.findall(r'<a href="([^"]+)" data-dd="edit">([^<]+)</a>', page)
+        assert edit == [(f"https://github.com/{repository}/edit/main/docs/{lang}/{source}",
+                         {"tr": "Bu sayfayı düzenle", "en": "Edit this page"}[lang])], source
+        reports = [html_module.unescape(url) for url in re.findall(r'<a href="([^"]+)" data-dd="report">', page)]
+        markdown = (ROOT / "docs" / lang / source).read_text(encoding="utf-8")
+        uses_snippets = '--8<-- "snippets/' in markdown or "\n::: snippets." in markdown
+        assert len(reports) == 1 + uses_snippets, source
+        for url in reports:
+            fields = {k: v[0] for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
+            template = fields.pop("template")
+            assert set(fields) - {"title"} <= form_ids(template), f"{source}: {url}"
+            assert fields["page"] == urljoin(site_url, page_folder(source)), f"{source}: {url}"
+            assert re.fullmatch(r"[0-9a-f]{40}", fields["commit"]) and f"({lang})" in fields["language"]
+        if uses_snippets:
+            modules = parse_qs(urlsplit(reports[1]).query)["modules"][0].split("\n")
+            assert modules and all((ROOT / module).is_file() for module in modules), source
+
+
+@pytest.mark.parametrize("lang", CONFIGS)
+def test_every_chapter_has_a_verification_stamp_from_its_manifest(site, lang):
+    chapters = [s.split("/")[0] for s in SOURCES if s.endswith("/index.md")
+                and (ROOT / "generated" / s.split("/")[0] / "manifest.json").exists()]
+    assert len(chapters) > 10
+    for chapter in chapters:
+        page = page_html(site, lang, f"{chapter}/index.md")
+        assert 'data-dd="stamp"' in page, f"{lang}/{chapter}/ has no verification stamp"
+        manifest = json.loads((ROOT / "generated" / chapter / "manifest.json").read_text(encoding="utf-8"))
+        environment = manifest.get("environment") or {}
+        if environment.get("torch") and manifest.get("generated"):
+            assert f"torch {environment['torch']}" in page and "data-dd=\"stamp-missing\"" not in page
+        else:
+            assert 'data-dd="stamp-missing"' in page
+    assert 'data-dd="stamp"' not in html(site, lang, "api/cnn/")
+
+
+def test_stamp_shows_the_manifest_record_and_cuda_when_told(project, tmp_path):
+    manifest_path = project / "generated/cnn/manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest.update(generated="2026-11-30", environment={"torch": "9.8.7+test", "torchvision": "6.5.4+test",
+                                                         "python": "3.11.7"})
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "VERIFIED_CUDA": "1", "GITHUB_SHA": "d" * 40}
+    result = subprocess.run([sys.executable, "-m", "tools.offline", "mkdocs", "build", "--strict", "-f",
+                             CONFIGS["tr"], "-d", str(tmp_path / "out")], cwd=project, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    stamp = (tmp_path / "out/cnn/index.html").read_text(encoding="utf-8").split('data-dd="stamp"')[1]
+    stamp = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", stamp.split("</section>")[0]))
+    for expected in ("30 Kasım 2026", "torch 9.8.7+test", "torchvision 6.5.4+test", "CPU, CUDA"):
+        assert expected in stamp, stamp
+    assert "d" * 12 in (tmp_path / "out/cnn/index.html").read_text(encoding="utf-8")
+
+
+def test_images_have_alt_text_in_the_page_language(site):
+    """Every image says what it shows, and the Turkish page's words are not the English page's."""
+    image = re.compile(r'<img\b[^>]*>')
+    for source in SOURCES:
+        alts = {}
+        for lang in CONFIGS:
+            tags = image.findall(page_html(site, lang, source))
+            alts[lang] = [html_module.unescape(m.group(1)) if (m := re.search(r'\balt="([^"]*)"', tag)) else ""
+                          for tag in tags]
+            for alt in alts[lang]:
+                assert len(alt.split()) >= 2 and ".png" not in alt, f"{lang}/{source}: alt text {alt!r}"
+        assert len(alts["tr"]) == len(alts["en"]), source
+        for tr, en in zip(alts["tr"], alts["en"], strict=True):
+            assert tr != en, f"{source}: the image's alt text is not translated ({tr!r})"

@@ -8,6 +8,8 @@
 * A generated output that does not match its manifest (damaged, cut short, edited by hand) stops the
   build with the doctor's line for it, before any page is rendered.
 * A write that fails (full disk, read-only folder) stops the build with one line instead of a traceback.
+* Below every page: an edit link, prefilled issue links and, on a chapter, the verification stamp
+  (tools/page_info.py; rendered by config/overrides/partials/page-info.html).
 * ``SITE_URL`` (environment) moves the site's address, e.g. ``http://127.0.0.1:8000/`` for a local
   preview: the language switcher finds the same page in the other language through the other
   build's sitemap, whose addresses must match where the site is served.
@@ -26,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `.venv/bin/mkdocs` puts its own folder first, not the repository
     sys.path.insert(0, str(ROOT))
 
-from tools import generate  # noqa: E402
+from tools import generate, page_info  # noqa: E402
 from tools.processes import WRITE_ERRORS  # noqa: E402
 
 DOCS = ROOT / "docs"
@@ -83,6 +85,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if isinstance(page.meta.get("description"), str):
         page.meta["description"] = page.meta["description"].replace("`", "")
     return markdown
+
+
+def on_page_context(context, page, config, nav):
+    context["page_info"] = page_info.page_info(config, page)
+    return context
 
 
 def on_build_error(error: Exception) -> None:
