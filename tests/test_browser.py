@@ -1,8 +1,8 @@
 """Every built page in a real browser (Debian's Chromium through Playwright), fully offline.
 
 Per page and language: no request leaves the local server, no console error, no serious or critical
-accessibility violation (axe-core, the engine of the browsers' own audits, shipped by axe-
-playwright-python), and the language switcher lands on the same page in the other language; the
+accessibility violation (axe-core, the engine of the browsers' own audits, shipped by
+axe-playwright-python), and the language switcher lands on the same page in the other language; the
 search of each language finds a page of that language. The published build (MkDocs) is checked on
 every page; the Zensical build (tests/test_zensical.py compares it with MkDocs page by page) on a
 page of every kind.
