@@ -25,17 +25,23 @@ def logistic_regression(n_inputs: int) -> nn.Sequential:
 
 def stacked(n_inputs: int, hidden: int = 4) -> nn.Sequential:
     """``hidden`` logistic regressions side by side, one more reading their outputs."""
-    return nn.Sequential(nn.Linear(n_inputs, hidden), nn.Sigmoid(),  # hidden layer
-                         nn.Linear(hidden, 1), nn.Sigmoid())  # output layer
+    return nn.Sequential(
+        nn.Linear(n_inputs, hidden),
+        nn.Sigmoid(),  # hidden layer
+        nn.Linear(hidden, 1),
+        nn.Sigmoid(),
+    )  # output layer
 
 
 def unit_as_logistic_regression(layer: nn.Linear, unit: int) -> nn.Sequential:
     """Unit ``unit`` of a layer, copied into a logistic regression of its own."""
     single = logistic_regression(layer.in_features)
     with torch.no_grad():
-        single[0].weight.copy_(layer.weight[unit:unit + 1])  # one row of the weights
-        single[0].bias.copy_(layer.bias[unit:unit + 1])
+        single[0].weight.copy_(layer.weight[unit : unit + 1])  # one row of the weights
+        single[0].bias.copy_(layer.bias[unit : unit + 1])
     return single
+
+
 # --8<-- [end:logistic]
 
 
@@ -47,9 +53,15 @@ def count_layers(model: nn.Module) -> dict[str, int]:
     ``nn.Linear`` is one layer; all but the last are hidden layers.
     """
     linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
-    return {"inputs": linears[0].in_features, "hidden_layers": len(linears) - 1,
-            "hidden_sizes": [m.out_features for m in linears[:-1]],
-            "outputs": linears[-1].out_features, "layers": len(linears)}
+    return {
+        "inputs": linears[0].in_features,
+        "hidden_layers": len(linears) - 1,
+        "hidden_sizes": [m.out_features for m in linears[:-1]],
+        "outputs": linears[-1].out_features,
+        "layers": len(linears),
+    }
+
+
 # --8<-- [end:count]
 
 
@@ -74,6 +86,8 @@ def train_on_xor(model: nn.Module, steps: int = 500, seed: int = 0) -> float:
         optimizer.step()
     with torch.no_grad():
         return ((model(x) > 0.5).float() == y).float().mean().item()
+
+
 # --8<-- [end:xor]
 
 
@@ -84,7 +98,7 @@ def units_match(hidden: int = 4, seed: int = 0) -> list[bool]:
     x = torch.rand(5, 2)
     outputs = net[1](net[0](x))  # (5, hidden): the hidden layer's outputs
     alone = [unit_as_logistic_regression(net[0], u)(x) for u in range(hidden)]
-    return [torch.allclose(outputs[:, u:u + 1], alone[u]) for u in range(hidden)]
+    return [torch.allclose(outputs[:, u : u + 1], alone[u]) for u in range(hidden)]
 
 
 def main() -> None:

@@ -26,8 +26,9 @@ def next_token_pairs(words: list[str]) -> list[tuple[list[str], str]]:
     return [(words[:i], words[i]) for i in range(1, len(words))]
 
 
-def masked_pairs(words: list[str], rate: float = 0.15,
-                 seed: int = 0) -> tuple[list[str], dict[int, str]]:
+def masked_pairs(
+    words: list[str], rate: float = 0.15, seed: int = 0
+) -> tuple[list[str], dict[int, str]]:
     """BERT's task: hide about ``rate`` of the words (at least one): the labels.
 
     BERT puts ``[MASK]`` in 80 % of the chosen places, a random token in 10 % and
@@ -39,18 +40,21 @@ def masked_pairs(words: list[str], rate: float = 0.15,
     positions = sorted(torch.randperm(len(words), generator=generator)[:count].tolist())
     masked = [MASK if i in positions else word for i, word in enumerate(words)]
     return masked, {i: words[i] for i in positions}
+
+
 # --8<-- [end:pairs]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Print both kinds of training pairs for a sentence."""
     parser = argparse.ArgumentParser(
-        description="Training pairs made from a sentence, with no labels.")
+        description="Training pairs made from a sentence, with no labels."
+    )
     parser.add_argument("sentence", nargs="?", default="the cat slept on the mat")
     args = parser.parse_args(argv)
     words = args.sentence.split()
     if len(words) < 2:
-        parser.error("give a sentence of at least two words, e.g. \"the cat slept\"")
+        parser.error('give a sentence of at least two words, e.g. "the cat slept"')
     for context, label in next_token_pairs(words):
         print(f"next token: {' '.join(context):<40} -> {label}")
     masked, labels = masked_pairs(words)

@@ -70,11 +70,15 @@ def fit(width: int, seed: int = 0) -> tuple[nn.Sequential, float]:
         output.bias.copy_(solution[-1])
         net = nn.Sequential(*hidden, output)
         return net, nn.functional.mse_loss(net(x), y).item()
+
+
 # --8<-- [end:fit]
 
 
-LABELS = {"tr": ("hedef eğri", "{} gizli nöron"),
-          "en": ("target curve", "{} hidden units")}
+LABELS = {
+    "tr": ("hedef eğri", "{} gizli nöron"),
+    "en": ("target curve", "{} hidden units"),
+}
 
 
 # --8<-- [start:plot]
@@ -93,13 +97,16 @@ def plot_fits(nets: dict[int, nn.Sequential], lang: str = "en"):
     axis.legend(fontsize=8, ncols=2)
     fig.tight_layout()
     return fig
+
+
 # --8<-- [end:plot]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Fit the curve with each width and print the error."""
     parser = argparse.ArgumentParser(
-        description="Fit a curve with ever wider one-hidden-layer nets.")
+        description="Fit a curve with ever wider one-hidden-layer nets."
+    )
     parser.add_argument("--widths", type=int, nargs="+", default=list(WIDTHS))
     args = parser.parse_args(argv)
     if min(args.widths) < 1 or max(args.widths) > POOL:

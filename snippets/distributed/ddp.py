@@ -50,6 +50,8 @@ def setup(device: str, backend: str) -> tuple[int, int, torch.device]:
     else:
         local = torch.device("cpu")
     return dist.get_rank(), dist.get_world_size(), local
+
+
 # --8<-- [end:setup]
 
 
@@ -100,6 +102,8 @@ def rank_batches(
     sampler.set_epoch(epoch)  # without it every epoch repeats epoch 0's order
     order = list(sampler)
     return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+
+
 # --8<-- [end:sampler]
 
 
@@ -175,6 +179,8 @@ def gradient_check(
         "with_all_reduce": max_difference(averaged, expected),
         "without_all_reduce": max_difference(own, expected),
     }
+
+
 # --8<-- [end:gradients]
 
 
@@ -234,6 +240,8 @@ def train(config: Config, rank: int, world: int, device: torch.device) -> dict:
         test_accuracy=round(accuracy, 4),
     )
     return result
+
+
 # --8<-- [end:train]
 
 
@@ -290,6 +298,8 @@ def time_steps(
         "ddp_ms": together,
         "ddp_without_all_reduce_ms": no_comm,
     }
+
+
 # --8<-- [end:timing]
 
 

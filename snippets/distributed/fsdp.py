@@ -116,6 +116,8 @@ def build(device: torch.device, seed: int = 0, shard: bool = True) -> nn.Module:
                 fully_shard(layer)  # one unit: gathered for its forward, freed after
         fully_shard(model)
     return model
+
+
 # --8<-- [end:shard]
 
 
@@ -143,6 +145,8 @@ def memory(model: nn.Module, optimizer: torch.optim.Optimizer) -> dict[str, int]
         "gradients": local_bytes([p.grad for p in parameters if p.grad is not None]),
         "optimizer_state": local_bytes(states),
     }
+
+
 # --8<-- [end:memory]
 
 
@@ -174,6 +178,8 @@ def load_checkpoint(
         optim_state_dict=state["optimizer"],
     )
     return state["step"]
+
+
 # --8<-- [end:checkpoint]
 
 
@@ -216,7 +222,9 @@ def train(
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate)
     reference = None if resume else build(device, config.seed, shard=False)
     if reference is not None:
-        ref_optimizer = torch.optim.AdamW(reference.parameters(), lr=config.learning_rate)
+        ref_optimizer = torch.optim.AdamW(
+            reference.parameters(), lr=config.learning_rate
+        )
     start = load_checkpoint(model, optimizer, checkpoint) if resume else 0
     loss_fn = nn.CrossEntropyLoss()
     result: dict = {"start": start}
@@ -250,6 +258,8 @@ def train(
             (model(x_test).argmax(1) == y_test).float().mean().item(), 4
         )
     return result
+
+
 # --8<-- [end:train]
 
 

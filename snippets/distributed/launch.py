@@ -44,6 +44,8 @@ def check_world_size(nproc: int, device: str = "cpu") -> None:
             f"--nproc {nproc}: this machine has {cores} CPU core(s), one process "
             f"per core; use --nproc {cores} or add machines (--nnodes)"
         )
+
+
 # --8<-- [end:world_size]
 
 
@@ -152,6 +154,8 @@ def torchrun(
             raise LaunchError(first_error(Path(logs), stderr))
         rank0 = sorted(Path(logs).glob("**/attempt_*/0/stdout.log"))
         return rank0[-1].read_text() if rank0 else ""
+
+
 # --8<-- [end:torchrun]
 
 

@@ -1,8 +1,11 @@
 """Computational graphs / Hesaplama çizgeleri.
 
-How PyTorch records a computation as a graph while it runs (eager mode) and walks it backwards
-for the gradients (autograd), checked against the derivative by hand; and how ``torch.fx``
-captures a module's forward pass as a graph that tools such as ``torch.compile`` work on;
+How PyTorch records a computation as a graph while it runs (eager mode) and walks it
+backwards
+for the gradients (autograd), checked against the derivative by hand; and how
+``torch.fx``
+captures a module's forward pass as a graph that tools such as ``torch.compile`` work
+on;
 and what code written for the old ``torch.autograd.Variable`` API does today.
 Needs only torch; runs in milliseconds.
 
@@ -19,7 +22,8 @@ from torch import fx, nn
 
 # --8<-- [start:autograd]
 def autograd_graph(x: float = 2.0, w: float = 3.0, b: float = 1.0) -> dict[str, object]:
-    """loss = (w·x + b)²: the graph autograd recorded, and its gradients next to the hand-derived ones."""
+    """loss = (w·x + b)²: the graph autograd recorded, and its gradients next to the
+    hand-derived ones."""
     w_t = torch.tensor(w, requires_grad=True)
     b_t = torch.tensor(b, requires_grad=True)
     loss = (w_t * x + b_t) ** 2
@@ -28,9 +32,18 @@ def autograd_graph(x: float = 2.0, w: float = 3.0, b: float = 1.0) -> dict[str, 
         chain.append(type(node).__name__)
         node = node.next_functions[0][0] if node.next_functions else None
     loss.backward()
-    by_hand = {"dloss/dw": 2 * (w * x + b) * x, "dloss/db": 2 * (w * x + b)}  # chain rule
-    return {"loss": loss.item(), "graph": " → ".join(chain), "autograd": {"dloss/dw": w_t.grad.item(),
-            "dloss/db": b_t.grad.item()}, "by_hand": by_hand}
+    by_hand = {
+        "dloss/dw": 2 * (w * x + b) * x,
+        "dloss/db": 2 * (w * x + b),
+    }  # chain rule
+    return {
+        "loss": loss.item(),
+        "graph": " → ".join(chain),
+        "autograd": {"dloss/dw": w_t.grad.item(), "dloss/db": b_t.grad.item()},
+        "by_hand": by_hand,
+    }
+
+
 # --8<-- [end:autograd]
 
 
@@ -50,8 +63,12 @@ class TinyNet(nn.Module):
 def traced_graph() -> str:
     """The forward pass captured by torch.fx as a list of graph nodes."""
     graph_module = fx.symbolic_trace(TinyNet())
-    return "\n".join(f"{node.op:<13} {node.name:<8} {getattr(node.target, '__name__', node.target)}"
-                     for node in graph_module.graph.nodes)
+    return "\n".join(
+        f"{node.op:<13} {node.name:<8} {getattr(node.target, '__name__', node.target)}"
+        for node in graph_module.graph.nodes
+    )
+
+
 # --8<-- [end:fx]
 
 
@@ -71,8 +88,11 @@ def _data_versus_detach() -> dict[str, object]:
         detach_error = ""
     except RuntimeError as error:
         detach_error = str(error).split(":")[0]
-    return {"true_gradient": true_gradient.item(), "data_gradient": silent_gradient,
-            "detach_error": detach_error}
+    return {
+        "true_gradient": true_gradient.item(),
+        "data_gradient": silent_gradient,
+        "detach_error": detach_error,
+    }
 
 
 def old_variable_code() -> dict[str, object]:
@@ -82,7 +102,7 @@ def old_variable_code() -> dict[str, object]:
     old = Variable(torch.tensor([1.0, 2.0]), requires_grad=True)  # PyTorch ≤ 0.3
     new = torch.tensor([1.0, 2.0], requires_grad=True)  # PyTorch ≥ 0.4
     for x in (old, new):
-        (x ** 2).sum().backward()
+        (x**2).sum().backward()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         volatile = Variable(torch.ones(2), volatile=True)  # old "no autograd" switch
@@ -92,13 +112,18 @@ def old_variable_code() -> dict[str, object]:
         indexing_error = ""
     except IndexError as error:
         indexing_error = str(error)
-    return {**_data_versus_detach(),
-            "old_type": f"{type(old).__module__}.{type(old).__name__}",
-            "old_is_tensor": type(old) is torch.Tensor,
-            "same_gradient": torch.equal(old.grad, new.grad),
-            "volatile_warning": str(caught[0].message) if caught else "",
-            "volatile_requires_grad": volatile.requires_grad,
-            "data0_error": indexing_error, "item": loss.item()}
+    return {
+        **_data_versus_detach(),
+        "old_type": f"{type(old).__module__}.{type(old).__name__}",
+        "old_is_tensor": type(old) is torch.Tensor,
+        "same_gradient": torch.equal(old.grad, new.grad),
+        "volatile_warning": str(caught[0].message) if caught else "",
+        "volatile_requires_grad": volatile.requires_grad,
+        "data0_error": indexing_error,
+        "item": loss.item(),
+    }
+
+
 # --8<-- [end:variable]
 
 
