@@ -1,11 +1,10 @@
 """Activation functions / Etkinleştirme fonksiyonları.
 
-The common activations (sigmoid, tanh, ReLU, LeakyReLU, ELU, GELU, softmax), their
-derivatives
-computed by autograd, and why non-linearity matters: a network of linear layers only
-cannot
-separate two interleaving half-moons, the same network with ReLU can. Needs torch and
-scikit-learn (matplotlib for the plots); runs on the CPU in a few seconds.
+The common activations (sigmoid, tanh, ReLU, LeakyReLU, ELU, GELU, softmax),
+their derivatives computed by autograd, and why non-linearity matters: a network
+of linear layers only cannot separate two interleaving half-moons, the same
+network with ReLU can. Needs torch and scikit-learn (matplotlib for the plots);
+runs on the CPU in a few seconds.
 
     python -m snippets.activations.functions
 """
@@ -33,13 +32,15 @@ def value_and_derivative(
     """f(x) and f'(x) for every point of x; autograd computes the derivative."""
     x = x.clone().requires_grad_(True)
     y = ACTIVATIONS[name](x)
-    (grad,) = torch.autograd.grad(y.sum(), x)  # sum: each y_i depends only on x_i
+    (grad,) = torch.autograd.grad(
+        y.sum(), x
+    )  # sum: each y_i depends only on x_i
     return y.detach(), grad
 
 
 def softmax_example() -> tuple[list[float], list[float]]:
-    """Softmax turns logits into probabilities that sum to 1; adding a constant changes
-    nothing."""
+    """Softmax turns logits into probabilities that sum to 1; adding a constant
+    changes nothing."""
     logits = torch.tensor([2.0, 1.0, 0.1])
     return torch.softmax(logits, dim=0).tolist(), torch.softmax(
         logits + 100, dim=0
@@ -53,12 +54,14 @@ def softmax_example() -> tuple[list[float], list[float]]:
 def moons(n: int = 400, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     """Two interleaving half-moons: a data set no straight line can split."""
     x, y = make_moons(n_samples=n, noise=0.15, random_state=seed)
-    return torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
+    return torch.tensor(x, dtype=torch.float32), torch.tensor(
+        y, dtype=torch.float32
+    )
 
 
 def make_net(activation: nn.Module | None) -> nn.Sequential:
-    """2 → 16 → 16 → 1; with ``activation=None`` every layer is linear, so the whole net
-    is one linear map."""
+    """2 → 16 → 16 → 1; with ``activation=None`` every layer is linear, so the
+    whole net is one linear map."""
 
     def act() -> nn.Module:
         return nn.Identity() if activation is None else activation
@@ -139,7 +142,9 @@ def plot_boundaries(
 
     x, y = moons()
     grid_x, grid_y = torch.meshgrid(
-        torch.linspace(-1.5, 2.5, 200), torch.linspace(-1, 1.5, 200), indexing="xy"
+        torch.linspace(-1.5, 2.5, 200),
+        torch.linspace(-1, 1.5, 200),
+        indexing="xy",
     )
     grid = torch.stack([grid_x.flatten(), grid_y.flatten()], dim=1)
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
@@ -168,7 +173,8 @@ def plot_boundaries(
 
 
 def main() -> None:
-    """Print derivatives at a few points, softmax, and the two moons accuracies."""
+    """Print derivatives at a few points, softmax, and the two moons
+    accuracies."""
     points = torch.tensor([-2.0, 0.0, 2.0])
     for name in ACTIVATIONS:
         y, dy = value_and_derivative(name, points)
@@ -178,7 +184,10 @@ def main() -> None:
         )
     print("softmax:", softmax_example())
     for label, activation in (("linear only", None), ("ReLU", nn.ReLU())):
-        print(f"moons, {label}: training accuracy {train_on_moons(activation)[1]:.3f}")
+        print(
+            f"moons, {label}: training accuracy "
+            f"{train_on_moons(activation)[1]:.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,18 +1,15 @@
 """An ANN on handwritten digits / El yazısı rakamlarda yapay sinir ağı.
 
-The classic MNIST network — fully connected layers of 150 units with three different
-activations
-(ReLU, tanh, ELU), cross-entropy loss and plain SGD on mini-batches — trained on data
-read from a
-CSV file in the layout of Kaggle's MNIST ``train.csv`` (a ``label`` column, then one
-column per
-pixel). Offline the CSV is written from scikit-learn's 8×8 digits (64 pixel columns);
-with the
-real MNIST CSV the same code reads 784 pixel columns. Needs torch and scikit-learn;
+The classic MNIST network — fully connected layers of 150 units with three
+different activations (ReLU, tanh, ELU), cross-entropy loss and plain SGD on
+mini-batches — trained on data read from a CSV file in the layout of Kaggle's
+MNIST ``train.csv`` (a ``label`` column, then one column per pixel). Offline the
+CSV is written from scikit-learn's 8×8 digits (64 pixel columns); with the real
+MNIST CSV the same code reads 784 pixel columns. Needs torch and scikit-learn;
 about 10 s.
 
-    python -m snippets.ann.digits_ann --csv train.csv      # MNIST's CSV, if you have it
-    python -m snippets.ann.digits_ann                      # offline: packaged digits
+    python -m snippets.ann.digits_ann --csv train.csv  # MNIST's own CSV
+    python -m snippets.ann.digits_ann  # offline: packaged digits
 """
 
 from __future__ import annotations
@@ -37,20 +34,24 @@ from torch.utils.data import DataLoader, TensorDataset
 
 # --8<-- [start:csv]
 def write_digits_csv(path: Path) -> Path:
-    """scikit-learn's digits as a CSV laid out like MNIST's train.csv: label, pixel0,
-    pixel1, …"""
+    """scikit-learn's digits as a CSV laid out like MNIST's train.csv: label,
+    pixel0, pixel1, …"""
     digits = load_digits()
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["label", *(f"pixel{i}" for i in range(digits.data.shape[1]))])
-        for label, pixels in zip(digits.target, digits.data.astype(int), strict=True):
+        writer.writerow(
+            ["label", *(f"pixel{i}" for i in range(digits.data.shape[1]))]
+        )
+        for label, pixels in zip(
+            digits.target, digits.data.astype(int), strict=True
+        ):
             writer.writerow([label, *pixels])
     return path
 
 
 def load_csv(path: Path, max_pixel: float) -> tuple[torch.Tensor, torch.Tensor]:
-    """Features scaled to [0, 1] (``max_pixel`` is 16 for the packaged digits, 255 for
-    MNIST) and labels."""
+    """Features scaled to [0, 1] (``max_pixel`` is 16 for the packaged digits,
+    255 for MNIST) and labels."""
     table = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float32)
     return torch.from_numpy(table[:, 1:] / max_pixel), torch.from_numpy(
         table[:, 0]
@@ -61,12 +62,16 @@ def load_csv(path: Path, max_pixel: float) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 # --8<-- [start:csv_pandas]
-def load_csv_pandas(path: Path, max_pixel: float) -> tuple[torch.Tensor, torch.Tensor]:
-    """The same with pandas, as most MNIST notebooks read it: DataFrame → NumPy →
-    tensor."""
+def load_csv_pandas(
+    path: Path, max_pixel: float
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The same with pandas, as most MNIST notebooks read it: DataFrame → NumPy
+    → tensor."""
     frame = pd.read_csv(path)  # integer columns are read as int64
     pixels = frame.drop(columns="label").to_numpy(dtype=np.float32)
-    labels = frame["label"].to_numpy()  # already int64: what CrossEntropyLoss wants
+    labels = frame[
+        "label"
+    ].to_numpy()  # already int64: what CrossEntropyLoss wants
     return torch.from_numpy(pixels / max_pixel), torch.from_numpy(labels)
 
 
@@ -75,10 +80,15 @@ def load_csv_pandas(path: Path, max_pixel: float) -> tuple[torch.Tensor, torch.T
 
 # --8<-- [start:dtypes]
 def numpy_to_torch() -> dict[str, object]:
-    """What ``torch.from_numpy`` keeps (memory, dtype); the label dtype losses want."""
+    """What ``torch.from_numpy`` keeps (memory, dtype); the label dtype losses
+    want."""
     torch.manual_seed(0)
-    table = np.loadtxt(io.StringIO("3,0,16\n7,8,4"), delimiter=",")  # two CSV rows
-    facts: dict[str, object] = {"numpy_dtype": str(table.dtype)}  # float64 by default
+    table = np.loadtxt(
+        io.StringIO("3,0,16\n7,8,4"), delimiter=","
+    )  # two CSV rows
+    facts: dict[str, object] = {
+        "numpy_dtype": str(table.dtype)
+    }  # float64 by default
     shared, copied = torch.from_numpy(table), torch.tensor(table)
     facts["tensor_dtype"] = str(shared.dtype)  # the dtype is kept
     table[0, 0] = 9  # change the NumPy array…
@@ -91,7 +101,9 @@ def numpy_to_torch() -> dict[str, object]:
     labels = shared[:, 0]  # the label column, still float64
     loss_fn = nn.CrossEntropyLoss()
     facts["float_label_error"] = _error(lambda: loss_fn(logits, labels))
-    facts["long_label_loss"] = loss_fn(logits, labels.long()).item()  # int64 indices
+    facts["long_label_loss"] = loss_fn(
+        logits, labels.long()
+    ).item()  # int64 indices
     return facts
 
 
@@ -134,7 +146,8 @@ class AnnModel(nn.Module):
 
 @dataclass
 class History:
-    """Test loss and accuracy, recorded every ``every`` iterations (mini-batches)."""
+    """Test loss and accuracy, recorded every ``every`` iterations
+    (mini-batches)."""
 
     iterations: list[int] = field(default_factory=list)
     loss: list[float] = field(default_factory=list)
@@ -154,10 +167,13 @@ def train(
     device: torch.device | str = "cpu",
 ) -> tuple[AnnModel, History]:
     """SGD on mini-batches with CrossEntropyLoss; test metrics on the held-out
-    ``test_fraction`` every
-    ``every`` iterations."""
+    ``test_fraction`` every ``every`` iterations."""
     x_train, x_test, y_train, y_test = train_test_split(
-        features, labels, test_size=test_fraction, random_state=seed, stratify=labels
+        features,
+        labels,
+        test_size=test_fraction,
+        random_state=seed,
+        stratify=labels,
     )
     torch.manual_seed(seed)
     loader = DataLoader(
@@ -183,7 +199,9 @@ def train(
                 with torch.inference_mode():
                     logits = model(x_test.to(device))
                     history.iterations.append(iteration)
-                    history.loss.append(loss_fn(logits, y_test.to(device)).item())
+                    history.loss.append(
+                        loss_fn(logits, y_test.to(device)).item()
+                    )
                     history.accuracy.append(
                         (logits.argmax(1).cpu() == y_test).float().mean().item()
                     )
@@ -221,9 +239,11 @@ def plot_history(history: History, lang: str = "en"):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Train on a CSV (MNIST's, or the packaged digits written as one) and print the
-    test accuracy."""
-    parser = argparse.ArgumentParser(description="Train the ANN on a digits CSV.")
+    """Train on a CSV (MNIST's, or the packaged digits written as one) and print
+    the test accuracy."""
+    parser = argparse.ArgumentParser(
+        description="Train the ANN on a digits CSV."
+    )
     parser.add_argument(
         "--csv",
         type=Path,
@@ -237,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.csv is not None and not args.csv.exists():
         parser.error(
-            f"{args.csv} does not exist: download MNIST's train.csv or leave out --csv"
+            f"{args.csv} does not exist: download MNIST's train.csv or leave "
+            "out --csv"
         )
     with tempfile.TemporaryDirectory() as folder:
         path = args.csv or write_digits_csv(Path(folder) / "digits.csv")
@@ -246,8 +267,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     model, history = train(features, labels)
     print(
-        f"{features.shape[1]} inputs, {sum(p.numel() for p in model.parameters()):,} "
-        "parameters, "
+        f"{features.shape[1]} inputs, "
+        f"{sum(p.numel() for p in model.parameters()):,} parameters, "
         f"final test accuracy {history.accuracy[-1]:.4f}"
     )
     return 0

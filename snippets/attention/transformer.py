@@ -1,11 +1,10 @@
 """The transformer from its parts / Parçalarından dönüştürücü.
 
-Token embeddings, scaled dot-product attention, causal masks, multi-head attention,
-sinusoidal
-positional encoding, layer norm, and the encoder and decoder blocks, each written out
-and
-checked against PyTorch's own implementation (``F.scaled_dot_product_attention``,
-``nn.MultiheadAttention``, ``nn.LayerNorm``, ``nn.TransformerEncoderLayer``,
+Token embeddings, scaled dot-product attention, causal masks, multi-head
+attention, sinusoidal positional encoding, layer norm, and the encoder and
+decoder blocks, each written out and checked against PyTorch's own
+implementation (``F.scaled_dot_product_attention``, ``nn.MultiheadAttention``,
+``nn.LayerNorm``, ``nn.TransformerEncoderLayer``,
 ``nn.TransformerDecoderLayer``) with the weights copied across.
 
 Needs: torch, matplotlib (plot only). Runs in a second on a CPU.
@@ -26,11 +25,11 @@ from torch import nn
 def embed_tokens(
     text: str, d_model: int = 8, seed: int = 0
 ) -> tuple[list[str], torch.Tensor, torch.Tensor]:
-    """Split ``text`` into words, give each distinct word an id, and look the ids up in
-    an embedding table.
+    """Split ``text`` into words, give each distinct word an id, and look the
+    ids up in an embedding table.
 
-    Returns the vocabulary, the ids ``(1, T)`` and the vectors ``(1, T, d_model)``.
-    """
+    Returns the vocabulary, the ids ``(1, T)`` and the vectors ``(1, T,
+    d_model)``."""
     torch.manual_seed(seed)
     words = text.split()
     vocabulary = sorted(set(words))
@@ -46,15 +45,17 @@ def embed_tokens(
 
 # --8<-- [start:attention]
 def attention(
-    q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, mask: torch.Tensor | None = None
+    q: torch.Tensor,
+    k: torch.Tensor,
+    v: torch.Tensor,
+    mask: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Scaled dot-product attention: ``softmax(q·kᵀ / √d) · v``.
 
-    ``q`` is ``(…, T_q, d)``, ``k`` and ``v`` are ``(…, T_k, d)``; ``mask`` is boolean
-    ``(T_q, T_k)`` with True where attending is allowed. Returns the output ``(…, T_q,
-    d)``
-    and the attention weights ``(…, T_q, T_k)``, each row summing to 1.
-    """
+    ``q`` is ``(…, T_q, d)``, ``k`` and ``v`` are ``(…, T_k, d)``; ``mask`` is
+    boolean ``(T_q, T_k)`` with True where attending is allowed. Returns the
+    output ``(…, T_q, d)`` and the attention weights ``(…, T_q, T_k)``, each row
+    summing to 1."""
     scores = (
         q @ k.transpose(-2, -1) / math.sqrt(q.size(-1))
     )  # how well each query matches each key
@@ -76,8 +77,8 @@ def causal_mask(steps: int) -> torch.Tensor:
 
 
 def causal_example(steps: int = 4, seed: int = 0) -> torch.Tensor:
-    """Attention weights ``(steps, steps)`` of a random causal self-attention: zeros
-    above the diagonal."""
+    """Attention weights ``(steps, steps)`` of a random causal self-attention:
+    zeros above the diagonal."""
     torch.manual_seed(seed)
     q, k, v = (torch.randn(1, steps, 2) for _ in range(3))
     return attention(q, k, v, mask=causal_mask(steps))[1][0]
@@ -87,12 +88,19 @@ def compare_attention(seed: int = 0) -> dict[str, float]:
     """Largest differences between :func:`attention` and
     ``F.scaled_dot_product_attention``."""
     torch.manual_seed(seed)
-    q, k, v = (torch.randn(2, 3, 5, 4) for _ in range(3))  # (batch, heads, T, d)
+    q, k, v = (
+        torch.randn(2, 3, 5, 4) for _ in range(3)
+    )  # (batch, heads, T, d)
     plain, _ = attention(q, k, v)
     causal, _ = attention(q, k, v, causal_mask(5))
     return {
-        "plain": (plain - F.scaled_dot_product_attention(q, k, v)).abs().max().item(),
-        "causal": (causal - F.scaled_dot_product_attention(q, k, v, is_causal=True))
+        "plain": (plain - F.scaled_dot_product_attention(q, k, v))
+        .abs()
+        .max()
+        .item(),
+        "causal": (
+            causal - F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        )
         .abs()
         .max()
         .item(),
@@ -101,13 +109,15 @@ def compare_attention(seed: int = 0) -> dict[str, float]:
 
 # --8<-- [start:multi_head]
 class MultiHeadAttention(nn.Module):
-    """``heads`` attentions side by side, each on a ``d_model / heads`` slice, merged by
-    a linear layer."""
+    """``heads`` attentions side by side, each on a ``d_model / heads`` slice,
+    merged by a linear layer."""
 
     def __init__(self, d_model: int, heads: int) -> None:
         super().__init__()
         if d_model % heads:
-            raise ValueError(f"d_model={d_model} must be divisible by heads={heads}")
+            raise ValueError(
+                f"d_model={d_model} must be divisible by heads={heads}"
+            )
         self.heads = heads
         self.q_proj, self.k_proj, self.v_proj = (
             nn.Linear(d_model, d_model) for _ in range(3)
@@ -117,7 +127,9 @@ class MultiHeadAttention(nn.Module):
     def split(self, x: torch.Tensor) -> torch.Tensor:
         """``(B, T, d_model)`` → ``(B, heads, T, d_model / heads)``."""
         batch, steps, width = x.shape
-        return x.view(batch, steps, self.heads, width // self.heads).transpose(1, 2)
+        return x.view(batch, steps, self.heads, width // self.heads).transpose(
+            1, 2
+        )
 
     def forward(
         self,
@@ -127,12 +139,11 @@ class MultiHeadAttention(nn.Module):
         mask: torch.Tensor | None = None,
         shapes: dict[str, tuple[int, ...]] | None = None,
     ) -> torch.Tensor:
-        """Attend from ``query`` ``(B, T_q, d_model)`` to ``key``/``value`` ``(B, T_k,
-        d_model)``.
+        """Attend from ``query`` ``(B, T_q, d_model)`` to ``key``/``value``
+        ``(B, T_k, d_model)``.
 
-        Pass a dict as ``shapes`` to have the shape of every intermediate step recorded
-        in it.
-        """
+        Pass a dict as ``shapes`` to have the shape of every intermediate step
+        recorded in it."""
         q, k, v = (
             self.split(self.q_proj(query)),
             self.split(self.k_proj(key)),
@@ -159,8 +170,8 @@ class MultiHeadAttention(nn.Module):
         return result
 
     def load_from(self, torch_mha: nn.MultiheadAttention) -> MultiHeadAttention:
-        """Copy the weights of a ``nn.MultiheadAttention``, which keeps q, k, v stacked
-        in one matrix."""
+        """Copy the weights of a ``nn.MultiheadAttention``, which keeps q, k, v
+        stacked in one matrix."""
         with torch.no_grad():
             for projection, weight, bias in zip(
                 (self.q_proj, self.k_proj, self.v_proj),
@@ -180,8 +191,8 @@ class MultiHeadAttention(nn.Module):
 def compare_multi_head(
     d_model: int = 16, heads: int = 4, seed: int = 0
 ) -> tuple[float, dict[str, tuple[int, ...]]]:
-    """Largest difference to ``nn.MultiheadAttention`` (causal self-attention) and the
-    recorded shapes."""
+    """Largest difference to ``nn.MultiheadAttention`` (causal self-attention)
+    and the recorded shapes."""
     torch.manual_seed(seed)
     theirs = nn.MultiheadAttention(d_model, heads, batch_first=True)
     ours = MultiHeadAttention(d_model, heads).load_from(theirs)
@@ -189,20 +200,24 @@ def compare_multi_head(
     shapes: dict[str, tuple[int, ...]] = {}
     with torch.no_grad():
         mine = ours(x, x, x, causal_mask(6), shapes)
-        # nn.MultiheadAttention's boolean mask means the opposite: True = *not* allowed.
-        reference, _ = theirs(x, x, x, attn_mask=~causal_mask(6), need_weights=False)
+        # nn.MultiheadAttention's boolean mask means the opposite: True = *not*
+        # allowed.
+        reference, _ = theirs(
+            x, x, x, attn_mask=~causal_mask(6), need_weights=False
+        )
     return (mine - reference).abs().max().item(), shapes
 
 
 # --8<-- [start:positional]
 def positional_encoding(steps: int, d_model: int) -> torch.Tensor:
-    """Sinusoidal positions of "Attention Is All You Need": ``(steps, d_model)``.
+    """Sinusoidal positions of "Attention Is All You Need": ``(steps,
+    d_model)``.
 
-    Even columns ``sin(pos / 10000^(2i/d))``, odd columns ``cos(…)``: every position
-    gets a unique
-    pattern, and nearby positions get similar ones.
-    """
-    position = torch.arange(steps, dtype=torch.float32).unsqueeze(1)  # (steps, 1)
+    Even columns ``sin(pos / 10000^(2i/d))``, odd columns ``cos(…)``: every
+    position gets a unique pattern, and nearby positions get similar ones."""
+    position = torch.arange(steps, dtype=torch.float32).unsqueeze(
+        1
+    )  # (steps, 1)
     frequency = torch.exp(
         torch.arange(0, d_model, 2, dtype=torch.float32)
         * (-math.log(10000.0) / d_model)
@@ -218,11 +233,13 @@ def positional_encoding(steps: int, d_model: int) -> torch.Tensor:
 
 # --8<-- [start:layer_norm]
 def layer_norm(x: torch.Tensor, norm: nn.LayerNorm) -> torch.Tensor:
-    """Normalise every token's vector to mean 0 and variance 1, then scale and shift
-    (learned)."""
+    """Normalise every token's vector to mean 0 and variance 1, then scale and
+    shift (learned)."""
     mean = x.mean(dim=-1, keepdim=True)
     variance = x.var(dim=-1, keepdim=True, unbiased=False)
-    return (x - mean) / torch.sqrt(variance + norm.eps) * norm.weight + norm.bias
+    return (x - mean) / torch.sqrt(
+        variance + norm.eps
+    ) * norm.weight + norm.bias
 
 
 # --8<-- [end:layer_norm]
@@ -230,11 +247,11 @@ def layer_norm(x: torch.Tensor, norm: nn.LayerNorm) -> torch.Tensor:
 
 # --8<-- [start:blocks]
 class EncoderBlock(nn.Module):
-    """Self-attention and a feed-forward network, each wrapped in a residual connection
-    and layer norm.
+    """Self-attention and a feed-forward network, each wrapped in a residual
+    connection and layer norm.
 
-    Post-norm, as in the original paper and ``nn.TransformerEncoderLayer``'s default:
-    ``x = norm1(x + attention(x))``, then ``x = norm2(x + ffn(x))``.
+    Post-norm, as in the original paper and ``nn.TransformerEncoderLayer``'s
+    default: ``x = norm1(x + attention(x))``, then ``x = norm2(x + ffn(x))``.
     """
 
     def __init__(self, d_model: int, heads: int, d_ff: int) -> None:
@@ -248,8 +265,8 @@ class EncoderBlock(nn.Module):
     def forward(
         self, x: torch.Tensor, mask: torch.Tensor | None = None
     ) -> torch.Tensor:
-        """``(B, T, d_model)`` → ``(B, T, d_model)``: the shape never changes inside a
-        block."""
+        """``(B, T, d_model)`` → ``(B, T, d_model)``: the shape never changes
+        inside a block."""
         x = self.norm1(
             x + self.attention(x, x, x, mask)
         )  # residual: the block learns a correction
@@ -257,8 +274,8 @@ class EncoderBlock(nn.Module):
 
 
 class DecoderBlock(nn.Module):
-    """Masked self-attention, then cross-attention to the encoder's output, then the
-    feed-forward network."""
+    """Masked self-attention, then cross-attention to the encoder's output, then
+    the feed-forward network."""
 
     def __init__(self, d_model: int, heads: int, d_ff: int) -> None:
         super().__init__()
@@ -267,7 +284,9 @@ class DecoderBlock(nn.Module):
         self.ffn = nn.Sequential(
             nn.Linear(d_model, d_ff), nn.ReLU(), nn.Linear(d_ff, d_model)
         )
-        self.norm1, self.norm2, self.norm3 = (nn.LayerNorm(d_model) for _ in range(3))
+        self.norm1, self.norm2, self.norm3 = (
+            nn.LayerNorm(d_model) for _ in range(3)
+        )
 
     def forward(self, x: torch.Tensor, memory: torch.Tensor) -> torch.Tensor:
         """``x`` ``(B, T, d_model)`` is the output so far, ``memory`` ``(B, S,
@@ -292,8 +311,8 @@ def _copy_feed_forward(ffn: nn.Sequential, layer: nn.Module) -> None:
 def compare_blocks(
     d_model: int = 16, heads: int = 4, d_ff: int = 32, seed: int = 0
 ) -> dict[str, float]:
-    """Largest differences of layer norm and both blocks to PyTorch's modules with the
-    same weights."""
+    """Largest differences of layer norm and both blocks to PyTorch's modules
+    with the same weights."""
     torch.manual_seed(seed)
     x, memory = torch.randn(2, 6, d_model), torch.randn(2, 9, d_model)
     norm = nn.LayerNorm(d_model)
@@ -317,7 +336,9 @@ def compare_blocks(
         _copy_feed_forward(ours.ffn, theirs)
         for name in ("norm1", "norm2", "norm3"):
             if hasattr(ours, name):
-                getattr(ours, name).load_state_dict(getattr(theirs, name).state_dict())
+                getattr(ours, name).load_state_dict(
+                    getattr(theirs, name).state_dict()
+                )
     with torch.no_grad():
         return {
             "layer_norm": (layer_norm(x, norm) - norm(x)).abs().max().item(),
@@ -344,12 +365,18 @@ PLOT_LABELS = {
 
 
 def plot_positional(encoding: torch.Tensor, lang: str = "en"):
-    """Heat map of a positional-encoding matrix, positions down, dimensions across."""
+    """Heat map of a positional-encoding matrix, positions down, dimensions
+    across."""
     import matplotlib.pyplot as plt
 
     fig, axis = plt.subplots(figsize=(8, 3.8))
     image = axis.imshow(
-        encoding, aspect="auto", cmap="RdBu", vmin=-1, vmax=1, interpolation="nearest"
+        encoding,
+        aspect="auto",
+        cmap="RdBu",
+        vmin=-1,
+        vmax=1,
+        interpolation="nearest",
     )
     axis.set(xlabel=PLOT_LABELS[lang]["x"], ylabel=PLOT_LABELS[lang]["y"])
     fig.colorbar(image, ax=axis)
@@ -374,7 +401,10 @@ def main() -> int:
     print(f"multi-head vs nn.MultiheadAttention: {difference:.1e}")
     for step, shape in shapes.items():
         print(f"  {step:30} {shape}")
-    print("blocks vs PyTorch:", {k: f"{v:.1e}" for k, v in compare_blocks().items()})
+    print(
+        "blocks vs PyTorch:",
+        {k: f"{v:.1e}" for k, v in compare_blocks().items()},
+    )
     return 0
 
 

@@ -1,12 +1,9 @@
 """Backpropagation by hand / Elle geri yayılım.
 
-A network small enough to differentiate on paper — two inputs, two sigmoid hidden units,
-one
-linear output, squared-error loss — with fixed weights. The chain rule gives every
-gradient by
-hand; autograd must give the same numbers. Then one step of gradient descent, shown
-numerically.
-Needs only torch.
+A network small enough to differentiate on paper — two inputs, two sigmoid
+hidden units, one linear output, squared-error loss — with fixed weights. The
+chain rule gives every gradient by hand; autograd must give the same numbers.
+Then one step of gradient descent, shown numerically. Needs only torch.
 
     python -m snippets.backprop.worked_example
 """
@@ -33,7 +30,8 @@ LEARNING_RATE = 0.1
 
 # --8<-- [start:forward]
 def forward(w1, b1, w2, b2) -> dict[str, torch.Tensor]:
-    """Every intermediate value of the forward pass, kept for the backward pass."""
+    """Every intermediate value of the forward pass, kept for the backward
+    pass."""
     z1 = w1 @ X + b1  # (2,) hidden pre-activations
     h = torch.sigmoid(z1)  # (2,) hidden activations
     y = w2 @ h + b2  # ()  output
@@ -46,7 +44,8 @@ def forward(w1, b1, w2, b2) -> dict[str, torch.Tensor]:
 
 # --8<-- [start:by_hand]
 def gradients_by_hand() -> dict[str, torch.Tensor]:
-    """The chain rule, one factor at a time, from the loss back to every parameter."""
+    """The chain rule, one factor at a time, from the loss back to every
+    parameter."""
     f = forward(W1, B1, W2, B2)
     dloss_dy = 2 * (f["y"] - TARGET)  # d(y - t)² / dy
     dloss_dw2 = dloss_dy * f["h"]  # dy/dw2 = h
@@ -68,7 +67,9 @@ def gradients_by_autograd() -> dict[str, torch.Tensor]:
         name: p.clone().requires_grad_(True)
         for name, p in (("W1", W1), ("b1", B1), ("W2", W2), ("b2", B2))
     }
-    forward(params["W1"], params["b1"], params["W2"], params["b2"])["loss"].backward()
+    forward(params["W1"], params["b1"], params["W2"], params["b2"])[
+        "loss"
+    ].backward()
     return {name: p.grad for name, p in params.items()}
 
 
@@ -77,8 +78,8 @@ def gradients_by_autograd() -> dict[str, torch.Tensor]:
 
 # --8<-- [start:step]
 def one_step() -> dict[str, float]:
-    """One gradient-descent step with torch.optim.SGD: parameter -= learning_rate ·
-    gradient."""
+    """One gradient-descent step with torch.optim.SGD: parameter -=
+    learning_rate · gradient."""
     params = [p.clone().requires_grad_(True) for p in (W1, B1, W2, B2)]
     optimizer = torch.optim.SGD(params, lr=LEARNING_RATE)
     loss_before = forward(*params)["loss"]
@@ -103,7 +104,9 @@ def one_step() -> dict[str, float]:
 def main() -> None:
     """Print the forward values, both sets of gradients and one update."""
     f = forward(W1, B1, W2, B2)
-    print({k: [round(v, 6) for v in t.reshape(-1).tolist()] for k, t in f.items()})
+    print(
+        {k: [round(v, 6) for v in t.reshape(-1).tolist()] for k, t in f.items()}
+    )
     hand, auto = gradients_by_hand(), gradients_by_autograd()
     for name in hand:
         print(

@@ -1,13 +1,12 @@
 """Classification types / Sınıflandırma türleri.
 
-Binary (breast cancer: malignant or benign), multiclass (iris: one of three species) and
-multilabel (digits: even? greater than 4? prime? — any number of labels at once), each a
-small
-network trained on data that ships with scikit-learn. Each example returns what its
-model's output
-layer, output activation and loss are, read off the objects themselves, so the chapter's
-hyperparameter table is generated from running code. Needs torch and scikit-learn; a few
-seconds.
+Binary (breast cancer: malignant or benign), multiclass (iris: one of three
+species) and multilabel (digits: even? greater than 4? prime? — any number of
+labels at once), each a small network trained on data that ships with
+scikit-learn. Each example returns what its model's output layer, output
+activation and loss are, read off the objects themselves, so the chapter's
+hyperparameter table is generated from running code. Needs torch and
+scikit-learn; a few seconds.
 
     python -m snippets.classification.task_types
 """
@@ -24,11 +23,17 @@ from torch import nn
 
 
 # --8<-- [start:data]
-def split(x, y, seed: int = 0, stratify: bool = True) -> tuple[torch.Tensor, ...]:
+def split(
+    x, y, seed: int = 0, stratify: bool = True
+) -> tuple[torch.Tensor, ...]:
     """75 % train / 25 % test, features standardised with the training part's
     statistics."""
     x_train, x_test, y_train, y_test = train_test_split(
-        x, y, test_size=0.25, random_state=seed, stratify=y if stratify else None
+        x,
+        y,
+        test_size=0.25,
+        random_state=seed,
+        stratify=y if stratify else None,
     )
     scaler = StandardScaler().fit(x_train)
     as_float = lambda a: torch.tensor(a, dtype=torch.float32)  # noqa: E731
@@ -90,14 +95,17 @@ TASKS = {
         "multiclass", 3, nn.CrossEntropyLoss(), "argmax(softmax(logits))"
     ),
     "multilabel": Task(
-        "multilabel", 3, nn.BCEWithLogitsLoss(), "sigmoid(logits) > 0.5, per label"
+        "multilabel",
+        3,
+        nn.BCEWithLogitsLoss(),
+        "sigmoid(logits) > 0.5, per label",
     ),
 }
 
 
 def make_model(inputs: int, outputs: int, hidden: int = 16) -> nn.Sequential:
-    """inputs → hidden → hidden → outputs, ReLU in between, no activation at the end
-    (logits)."""
+    """inputs → hidden → hidden → outputs, ReLU in between, no activation at the
+    end (logits)."""
     return nn.Sequential(
         nn.Linear(inputs, hidden),
         nn.ReLU(),
@@ -120,10 +128,13 @@ def predict(task: Task, logits: torch.Tensor) -> torch.Tensor:
 
 # --8<-- [start:train]
 def train(
-    kind: str, epochs: int = 200, seed: int = 0, device: torch.device | str = "cpu"
+    kind: str,
+    epochs: int = 200,
+    seed: int = 0,
+    device: torch.device | str = "cpu",
 ):
-    """Train the network for ``kind``; returns the model, its optimizer and the test
-    accuracy."""
+    """Train the network for ``kind``; returns the model, its optimizer and the
+    test accuracy."""
     task = TASKS[kind]
     x_train, y_train, x_test, y_test = {
         "binary": binary_data,
@@ -141,7 +152,9 @@ def train(
     x_train, y_train = x_train.to(device), y_train.to(device)
     for _ in range(epochs):
         logits = model(x_train)
-        loss = task.loss(logits.squeeze(1) if kind == "binary" else logits, y_train)
+        loss = task.loss(
+            logits.squeeze(1) if kind == "binary" else logits, y_train
+        )
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -150,7 +163,9 @@ def train(
         predicted = predict(task, model(x_test.to(device))).cpu()
     correct = predicted == y_test
     if kind == "multilabel":
-        correct = correct.all(dim=1)  # exact match: every label of the image right
+        correct = correct.all(
+            dim=1
+        )  # exact match: every label of the image right
     accuracy = correct.float().mean()
     return model, optimizer, accuracy.item(), (x_test, y_test, predicted)
 
@@ -162,7 +177,10 @@ def train(
 def fused_versus_separate() -> dict[str, float]:
     """BCEWithLogitsLoss = Sigmoid + BCELoss and CrossEntropyLoss = LogSoftmax +
     NLLLoss; only fused stays exact."""
-    logits, target = torch.tensor([0.3, -1.2, 2.5]), torch.tensor([1.0, 0.0, 1.0])
+    logits, target = (
+        torch.tensor([0.3, -1.2, 2.5]),
+        torch.tensor([1.0, 0.0, 1.0]),
+    )
     extreme, one = (
         torch.tensor([-200.0]),
         torch.tensor([1.0]),
@@ -188,10 +206,17 @@ def fused_versus_separate() -> dict[str, float]:
 
 
 # --8<-- [start:evaluation]
-def evaluate_binary(truth: torch.Tensor, predicted: torch.Tensor) -> dict[str, float]:
-    """Accuracy, precision, recall and F1 of the binary example (scikit-learn's metrics
-    on CPU tensors)."""
-    from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score
+def evaluate_binary(
+    truth: torch.Tensor, predicted: torch.Tensor
+) -> dict[str, float]:
+    """Accuracy, precision, recall and F1 of the binary example (scikit-learn's
+    metrics on CPU tensors)."""
+    from sklearn.metrics import (
+        accuracy_score,
+        f1_score,
+        precision_score,
+        recall_score,
+    )
 
     return {
         "accuracy": accuracy_score(truth, predicted),
@@ -201,7 +226,9 @@ def evaluate_binary(truth: torch.Tensor, predicted: torch.Tensor) -> dict[str, f
     }
 
 
-def plot_confusion(truth: torch.Tensor, predicted: torch.Tensor, lang: str = "en"):
+def plot_confusion(
+    truth: torch.Tensor, predicted: torch.Tensor, lang: str = "en"
+):
     """Confusion matrix of the binary example, labels in ``lang``."""
     import matplotlib.pyplot as plt
     from sklearn.metrics import ConfusionMatrixDisplay
@@ -212,7 +239,12 @@ def plot_confusion(truth: torch.Tensor, predicted: torch.Tensor, lang: str = "en
     }[lang]
     fig, axis = plt.subplots(figsize=(4.5, 4))
     ConfusionMatrixDisplay.from_predictions(
-        truth, predicted, display_labels=names[0], ax=axis, colorbar=False, cmap="Blues"
+        truth,
+        predicted,
+        display_labels=names[0],
+        ax=axis,
+        colorbar=False,
+        cmap="Blues",
     )
     axis.set(ylabel=names[1], xlabel=names[2])
     fig.tight_layout()

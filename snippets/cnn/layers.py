@@ -2,8 +2,8 @@
 
 Small, printed experiments with each layer type the walkthrough network uses:
 the (N, C, H, W) tensor layout, convolution output sizes (kernel, padding,
-stride), max pooling, ReLU, flatten and dropout. Needs only torch, runs on the CPU
-in well under a second.
+stride), max pooling, ReLU, flatten and dropout. Needs only torch, runs on the
+CPU in well under a second.
 
     python -m snippets.cnn.layers
 """
@@ -25,7 +25,8 @@ def show_layout() -> None:
     print("one image as (H, W, C):", tuple(picture.shape))
     print("permuted to (C, H, W):", tuple(picture.permute(2, 0, 1).shape))
     print(
-        "with a batch axis added:", tuple(picture.permute(2, 0, 1).unsqueeze(0).shape)
+        "with a batch axis added:",
+        tuple(picture.permute(2, 0, 1).unsqueeze(0).shape),
     )
 
 
@@ -33,9 +34,11 @@ def show_layout() -> None:
 
 
 # --8<-- [start:conv_output_size]
-def conv_output_size(size: int, kernel: int, padding: int = 0, stride: int = 1) -> int:
-    """Side length after a convolution or pooling window: floor((size + 2·padding −
-    kernel) / stride) + 1."""
+def conv_output_size(
+    size: int, kernel: int, padding: int = 0, stride: int = 1
+) -> int:
+    """Side length after a convolution or pooling window: floor((size +
+    2·padding − kernel) / stride) + 1."""
     return (size + 2 * padding - kernel) // stride + 1
 
 
@@ -50,7 +53,9 @@ def conv_size_table(size: int = 48) -> list[dict[str, int]]:
         (3, 1, 2),
         (7, 3, 2),
     ):
-        conv = nn.Conv2d(3, 4, kernel_size=kernel, padding=padding, stride=stride)
+        conv = nn.Conv2d(
+            3, 4, kernel_size=kernel, padding=padding, stride=stride
+        )
         measured = conv(torch.zeros(1, 3, size, size)).shape[-1]
         rows.append(
             {
@@ -69,16 +74,21 @@ def conv_size_table(size: int = 48) -> list[dict[str, int]]:
 
 # --8<-- [start:conv_dims]
 def conv_dimensions() -> list[dict[str, object]]:
-    """``Conv1d``, ``Conv2d`` and ``Conv3d`` with a 3-wide kernel: layouts and shapes.
+    """``Conv1d``, ``Conv2d`` and ``Conv3d`` with a 3-wide kernel: layouts and
+    shapes.
 
-    The kernel slides along 1, 2 or 3 axes; the channel axis comes right after the batch
-    axis in every case.
-    """
+    The kernel slides along 1, 2 or 3 axes; the channel axis comes right after
+    the batch axis in every case."""
     cases = [  # 8 examples each
         # 2 sensors read 100 times: a signal of length L
         ("Conv1d", nn.Conv1d(2, 4, kernel_size=3), (8, 2, 100), "(N, C, L)"),
         # RGB images of height H and width W
-        ("Conv2d", nn.Conv2d(3, 4, kernel_size=3), (8, 3, 48, 48), "(N, C, H, W)"),
+        (
+            "Conv2d",
+            nn.Conv2d(3, 4, kernel_size=3),
+            (8, 3, 48, 48),
+            "(N, C, H, W)",
+        ),
         # RGB videos of D = 16 frames
         (
             "Conv3d",
@@ -107,7 +117,8 @@ def conv_dimensions() -> list[dict[str, object]]:
 
 # --8<-- [start:pooling]
 def show_pooling() -> None:
-    """A 2×2 max pool with stride 2 keeps the largest value of every 2×2 block."""
+    """A 2×2 max pool with stride 2 keeps the largest value of every 2×2
+    block."""
     x = torch.tensor(
         [
             [1.0, 3.0, 2.0, 0.0],
@@ -126,21 +137,28 @@ def show_pooling() -> None:
 
 # --8<-- [start:relu_flatten]
 def show_relu_and_flatten() -> None:
-    """ReLU zeroes the negatives; Flatten turns (N, C, H, W) into (N, C·H·W) for a
-    Linear layer."""
+    """ReLU zeroes the negatives; Flatten turns (N, C, H, W) into (N, C·H·W) for
+    a Linear layer."""
     values = torch.tensor([-2.0, -0.5, 0.0, 0.5, 2.0])
     print("relu", values.tolist(), "->", nn.ReLU()(values).tolist())
     features = torch.zeros(8, 128, 12, 12)
-    print("flatten", tuple(features.shape), "->", tuple(nn.Flatten()(features).shape))
+    print(
+        "flatten",
+        tuple(features.shape),
+        "->",
+        tuple(nn.Flatten()(features).shape),
+    )
 
 
 # --8<-- [end:relu_flatten]
 
 
 # --8<-- [start:dropout]
-def show_dropout(p: float = 0.5, size: int = 10_000, seed: int = 0) -> dict[str, float]:
-    """Dropout zeroes a fraction p of its inputs while training and scales the rest by
-    1/(1−p)."""
+def show_dropout(
+    p: float = 0.5, size: int = 10_000, seed: int = 0
+) -> dict[str, float]:
+    """Dropout zeroes a fraction p of its inputs while training and scales the
+    rest by 1/(1−p)."""
     torch.manual_seed(seed)
     dropout = nn.Dropout(p)
     ones = torch.ones(size)

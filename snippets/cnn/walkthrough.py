@@ -48,7 +48,8 @@ class Config:
 
 # --8<-- [start:pick_device]
 def pick_device(requested: str = "auto") -> torch.device:
-    """Return the device to run on: ``auto`` tries CUDA, then Apple's MPS, then the CPU.
+    """Return the device to run on: ``auto`` tries CUDA, then Apple's MPS, then
+    the CPU.
 
     Raises:
         RuntimeError: a device was asked for by name but is not available here.
@@ -62,13 +63,13 @@ def pick_device(requested: str = "auto") -> torch.device:
     if requested == "cuda" and not torch.cuda.is_available():
         raise RuntimeError(
             "CUDA was requested but torch.cuda.is_available() is False: "
-            "install a CUDA build of torch on a machine with an NVIDIA GPU, or use "
-            "--device cpu"
+            "install a CUDA build of torch on a machine with an NVIDIA GPU, "
+            "or use --device cpu"
         )
     if requested == "mps" and not torch.backends.mps.is_available():
         raise RuntimeError(
-            "MPS was requested but is not available: it needs Apple silicon; use "
-            "--device cpu"
+            "MPS was requested but is not available: it needs Apple silicon; "
+            "use --device cpu"
         )
     return torch.device(requested)
 
@@ -78,8 +79,8 @@ def pick_device(requested: str = "auto") -> torch.device:
 
 # --8<-- [start:model]
 class WalkthroughCNN(nn.Module):
-    """Conv → ReLU → Conv → ReLU → Pool → Conv → ReLU → Pool → Flatten → Dropout → FC →
-    ReLU → Dropout → FC."""
+    """Conv → ReLU → Conv → ReLU → Pool → Conv → ReLU → Pool → Flatten → Dropout
+    → FC → ReLU → Dropout → FC."""
 
     def __init__(self, num_classes: int = 10, image_size: int = 48) -> None:
         super().__init__()
@@ -135,10 +136,15 @@ def layer_table(model: WalkthroughCNN, image_size: int = 48) -> list[LayerRow]:
         for part in ("features", "classifier"):
             for index, layer in getattr(model, part).named_children():
                 x = layer(x)
-                params = sum(p.numel() for p in layer.parameters() if p.requires_grad)
+                params = sum(
+                    p.numel() for p in layer.parameters() if p.requires_grad
+                )
                 rows.append(
                     LayerRow(
-                        f"{part}.{index}", type(layer).__name__, tuple(x.shape), params
+                        f"{part}.{index}",
+                        type(layer).__name__,
+                        tuple(x.shape),
+                        params,
                     )
                 )
     return rows
@@ -149,8 +155,8 @@ def layer_table(model: WalkthroughCNN, image_size: int = 48) -> list[LayerRow]:
 
 # --8<-- [start:data]
 def load_digit_images(config: Config) -> tuple[TensorDataset, TensorDataset]:
-    """scikit-learn's 1,797 8×8 digits, upscaled to ``image_size`` and repeated into 3
-    channels."""
+    """scikit-learn's 1,797 8×8 digits, upscaled to ``image_size`` and repeated
+    into 3 channels."""
     digits = load_digits()
     images = (
         torch.tensor(digits.images, dtype=torch.float32).unsqueeze(1) / 16.0
@@ -216,7 +222,8 @@ def train_one_epoch(
 def evaluate(
     model: nn.Module, loader: DataLoader, device: torch.device
 ) -> tuple[float, float, torch.Tensor]:
-    """Loss, accuracy and predicted labels on data the model never trained on."""
+    """Loss, accuracy and predicted labels on data the model never trained
+    on."""
     model.eval()  # dropout off
     total_loss, predictions, labels_seen = 0.0, [], []
     for images, labels in loader:
@@ -249,18 +256,24 @@ class History:
 def fit(
     config: Config, device: torch.device, progress: bool = True, log=print
 ) -> tuple[WalkthroughCNN, History, TensorDataset]:
-    """Train a fresh network with ``config`` on ``device``; returns the model, its
-    curves and the test set."""
-    torch.manual_seed(config.seed)  # same initial weights and dropout masks every run
+    """Train a fresh network with ``config`` on ``device``; returns the model,
+    its curves and the test set."""
+    torch.manual_seed(
+        config.seed
+    )  # same initial weights and dropout masks every run
     train_set, test_set = load_digit_images(config)
-    shuffle = torch.Generator().manual_seed(config.seed)  # same batch order every run
+    shuffle = torch.Generator().manual_seed(
+        config.seed
+    )  # same batch order every run
     train_loader = DataLoader(
         train_set, batch_size=config.batch_size, shuffle=True, generator=shuffle
     )
     test_loader = DataLoader(test_set, batch_size=256)
     model = WalkthroughCNN(config.num_classes, config.image_size).to(device)
     optimizer = torch.optim.Adam(
-        model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay
+        model.parameters(),
+        lr=config.learning_rate,
+        weight_decay=config.weight_decay,
     )
     history = History()
     for epoch in range(1, config.epochs + 1):
@@ -273,7 +286,8 @@ def fit(
         history.test_loss.append(test_loss)
         history.test_accuracy.append(test_acc)
         log(
-            f"epoch {epoch}: train loss {train_loss:.4f}, accuracy {train_acc:.4f} | "
+            f"epoch {epoch}: train loss {train_loss:.4f}, accuracy "
+            f"{train_acc:.4f} | "
             f"test loss {test_loss:.4f}, accuracy {test_acc:.4f}"
         )
     return model, history, test_set
@@ -286,7 +300,8 @@ def fit(
 def save_and_reload(
     model: WalkthroughCNN, path: Path, config: Config
 ) -> WalkthroughCNN:
-    """Save the weights (``state_dict``), then load them into a fresh network."""
+    """Save the weights (``state_dict``), then load them into a fresh
+    network."""
     torch.save(model.state_dict(), path)
     restored = WalkthroughCNN(config.num_classes, config.image_size)
     restored.load_state_dict(
@@ -300,13 +315,17 @@ def save_and_reload(
 
 # --8<-- [start:inspect]
 def first_layer_filters(model: WalkthroughCNN) -> torch.Tensor:
-    """The first convolution's kernels: (32, 3, 3, 3) = (out, in, height, width)."""
+    """The first convolution's kernels: (32, 3, 3, 3) = (out, in, height,
+    width)."""
     return model.features[0].weight.detach().cpu()
 
 
 @torch.no_grad()
-def feature_maps(model: WalkthroughCNN, image: torch.Tensor) -> dict[str, torch.Tensor]:
-    """What every ReLU of the convolutional part outputs for one image ``(3, H, W)``."""
+def feature_maps(
+    model: WalkthroughCNN, image: torch.Tensor
+) -> dict[str, torch.Tensor]:
+    """What every ReLU of the convolutional part outputs for one image ``(3, H,
+    W)``."""
     model.eval()
     x, maps = image.unsqueeze(0), {}
     for index, layer in model.features.named_children():
@@ -317,15 +336,19 @@ def feature_maps(model: WalkthroughCNN, image: torch.Tensor) -> dict[str, torch.
 
 
 def receptive_fields(model: WalkthroughCNN) -> dict[str, int]:
-    """How many input pixels wide a unit of each layer sees (its receptive field).
+    """How many input pixels wide a unit of each layer sees (its receptive
+    field).
 
-    A k×k window adds k − 1 units of the layer below; a stride s puts neighbouring units
-    of every later layer s times further apart in the input.
+    A k×k window adds k − 1 units of the layer below; a stride s puts
+    neighbouring units of every later layer s times further apart in the input.
     """
     field, step, fields = 1, 1, {}
     for index, layer in model.features.named_children():
         if isinstance(layer, nn.Conv2d | nn.MaxPool2d):
-            kernel, stride = layer.kernel_size, layer.stride  # int or (height, width)
+            kernel, stride = (
+                layer.kernel_size,
+                layer.stride,
+            )  # int or (height, width)
             kernel = kernel if isinstance(kernel, int) else kernel[0]
             stride = stride if isinstance(stride, int) else stride[0]
             field, step = field + (kernel - 1) * step, step * stride
@@ -364,8 +387,8 @@ PLOT_LABELS = {
 
 # --8<-- [start:plots]
 def plot_history(history: History, lang: str = "en"):
-    """Loss and accuracy per epoch, train vs test, with axis labels in ``lang`` ("tr" or
-    "en")."""
+    """Loss and accuracy per epoch, train vs test, with axis labels in ``lang``
+    ("tr" or "en")."""
     import matplotlib.pyplot as plt
 
     text = PLOT_LABELS[lang]
@@ -384,8 +407,11 @@ def plot_history(history: History, lang: str = "en"):
     return fig
 
 
-def plot_confusion(truth: torch.Tensor, predicted: torch.Tensor, lang: str = "en"):
-    """Confusion matrix: rows are the true digits, columns the predicted ones."""
+def plot_confusion(
+    truth: torch.Tensor, predicted: torch.Tensor, lang: str = "en"
+):
+    """Confusion matrix: rows are the true digits, columns the predicted
+    ones."""
     import matplotlib.pyplot as plt
     from sklearn.metrics import ConfusionMatrixDisplay
 
@@ -404,14 +430,19 @@ def plot_confusion(truth: torch.Tensor, predicted: torch.Tensor, lang: str = "en
 
 # --8<-- [start:inspect_plots]
 def plot_filters(filters: torch.Tensor, lang: str = "en"):
-    """Each first-layer kernel summed over its 3 input channels (the input is grey)."""
+    """Each first-layer kernel summed over its 3 input channels (the input is
+    grey)."""
     import matplotlib.pyplot as plt
 
-    kernels = filters.sum(dim=1)  # (32, 3, 3): what each filter does to a grey image
+    kernels = filters.sum(
+        dim=1
+    )  # (32, 3, 3): what each filter does to a grey image
     limit = kernels.abs().max().item()
     fig, axes = plt.subplots(4, 8, figsize=(6, 3.2))
     for kernel, axis in zip(kernels, axes.flat, strict=True):
-        axis.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit)  # red +, blue −
+        axis.imshow(
+            kernel, cmap="RdBu_r", vmin=-limit, vmax=limit
+        )  # red +, blue −
         axis.set_axis_off()
     fig.tight_layout()
     return fig
@@ -424,10 +455,11 @@ def plot_feature_maps(
     per_layer: int = 6,
     lang: str = "en",
 ):
-    """The input, then the most selective channels of every ReLU, one row per layer.
+    """The input, then the most selective channels of every ReLU, one row per
+    layer.
 
-    Most selective: above zero in the fewest places, but in at least 2 % of them.
-    """
+    Most selective: above zero in the fewest places, but in at least 2 % of
+    them."""
     import matplotlib.pyplot as plt
 
     text = PLOT_LABELS[lang]
@@ -436,8 +468,12 @@ def plot_feature_maps(
     for row, (name, activation) in zip(axes, maps.items(), strict=True):
         row[0].imshow(image[0], cmap="gray")
         row[0].set_title(text["input"], fontsize=8)
-        active = (activation > 0).float().mean(dim=(1, 2))  # share of each map above 0
-        selective = torch.where(active > 0.02, active, 2.0).argsort()[:per_layer]
+        active = (
+            (activation > 0).float().mean(dim=(1, 2))
+        )  # share of each map above 0
+        selective = torch.where(active > 0.02, active, 2.0).argsort()[
+            :per_layer
+        ]
         for axis, channel in zip(row[1:], selective, strict=True):
             axis.imshow(activation[channel], cmap="viridis")
         side = activation.shape[-1]
@@ -453,8 +489,8 @@ def plot_feature_maps(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: train, report, check save/load, optionally write the plots to
-    ``--out``."""
+    """Command line: train, report, check save/load, optionally write the plots
+    to ``--out``."""
     parser = argparse.ArgumentParser(
         description="Train the walkthrough CNN on the packaged digits."
     )
@@ -485,17 +521,24 @@ def main(argv: list[str] | None = None) -> int:
     model, history, test_set = fit(config, device)
     from sklearn.metrics import classification_report
 
-    _, _, predicted = evaluate(model, DataLoader(test_set, batch_size=256), device)
+    _, _, predicted = evaluate(
+        model, DataLoader(test_set, batch_size=256), device
+    )
     print(classification_report(test_set.tensors[1], predicted, digits=3))
     with tempfile.TemporaryDirectory() as folder:
         restored = save_and_reload(model.cpu(), Path(folder) / "cnn.pt", config)
         _, _, again = evaluate(
             restored, DataLoader(test_set, batch_size=256), torch.device("cpu")
         )
-    print(f"reloaded model gives the same predictions: {torch.equal(predicted, again)}")
+    print(
+        "reloaded model gives the same predictions: "
+        f"{torch.equal(predicted, again)}"
+    )
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
-        plot_history(history, args.lang).savefig(args.out / "curves.png", dpi=100)
+        plot_history(history, args.lang).savefig(
+            args.out / "curves.png", dpi=100
+        )
         plot_confusion(test_set.tensors[1], predicted, args.lang).savefig(
             args.out / "confusion.png", dpi=100
         )

@@ -1,17 +1,14 @@
 """A DDPM trained and sampled / Eğitilen ve örneklenen bir DDPM.
 
-Denoising diffusion probabilistic model (Ho et al., 2020) with a small MLP that predicts
-the
-added noise from x_t, the step t (sinusoidal embedding) and, optionally, a class label.
-Trains on
-two moons (2-D points) or on scikit-learn's 8×8 digits (64-dimensional vectors); samples
-with
-DDPM ancestral sampling or with DDIM (Song et al., 2021) in fewer steps; steers the
-digits with
+Denoising diffusion probabilistic model (Ho et al., 2020) with a small MLP that
+predicts the added noise from x_t, the step t (sinusoidal embedding) and,
+optionally, a class label. Trains on two moons (2-D points) or on scikit-learn's
+8×8 digits (64-dimensional vectors); samples with DDPM ancestral sampling or
+with DDIM (Song et al., 2021) in fewer steps; steers the digits with
 classifier-free guidance (Ho & Salimans, 2021). Everything ships offline.
 
-Needs: torch, scikit-learn, matplotlib (plots only). Each model trains in seconds on a
-CPU.
+Needs: torch, scikit-learn, matplotlib (plots only). Each model trains in
+seconds on a CPU.
 
     python -m snippets.diffusion.ddpm --data moons
     python -m snippets.diffusion.ddpm --data digits --guidance 3 --device auto
@@ -33,7 +30,8 @@ from torch import nn
 # --8<-- [start:schedule]
 @dataclass(frozen=True)
 class Schedule:
-    """β_t, α_t = 1 − β_t and ᾱ_t = ∏ α_s for t = 0 … T−1 (0-based here), float32."""
+    """β_t, α_t = 1 − β_t and ᾱ_t = ∏ α_s for t = 0 … T−1 (0-based here),
+    float32."""
 
     betas: torch.Tensor
     alphas: torch.Tensor
@@ -47,11 +45,13 @@ class Schedule:
 def linear_schedule(
     steps: int = 1000, start: float = 1e-4, end: float = 0.02
 ) -> Schedule:
-    """β_t rising linearly from ``start`` to ``end``: the schedule and values of Ho et
-    al. (2020)."""
+    """β_t rising linearly from ``start`` to ``end``: the schedule and values of
+    Ho et al. (2020)."""
     betas = torch.linspace(start, end, steps, dtype=torch.float64)
     alphas = 1 - betas
-    return Schedule(betas.float(), alphas.float(), torch.cumprod(alphas, dim=0).float())
+    return Schedule(
+        betas.float(), alphas.float(), torch.cumprod(alphas, dim=0).float()
+    )
 
 
 # --8<-- [end:schedule]
@@ -59,8 +59,8 @@ def linear_schedule(
 
 # --8<-- [start:denoiser]
 def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
-    """Sinusoidal embedding of integer steps ``t`` ``(B,)`` → ``(B, dim)``, as for token
-    positions."""
+    """Sinusoidal embedding of integer steps ``t`` ``(B,)`` → ``(B, dim)``, as
+    for token positions."""
     half = dim // 2
     frequency = torch.exp(
         -math.log(10000.0) * torch.arange(half, device=t.device) / half
@@ -70,14 +70,12 @@ def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
 
 
 class Denoiser(nn.Module):
-    """MLP ε_θ(x_t, t, y): predicts the noise in ``x_t``; residual blocks; optional
-    class label.
+    """MLP ε_θ(x_t, t, y): predicts the noise in ``x_t``; residual blocks;
+    optional class label.
 
-    With ``num_classes`` set, label ``num_classes`` means "no label": the same network
-    then learns
-    the conditional and the unconditional model at once (needed for classifier-free
-    guidance).
-    """
+    With ``num_classes`` set, label ``num_classes`` means "no label": the same
+    network then learns the conditional and the unconditional model at once
+    (needed for classifier-free guidance)."""
 
     def __init__(
         self,
@@ -93,9 +91,13 @@ class Denoiser(nn.Module):
         self.time = nn.Sequential(
             nn.Linear(time_dim, hidden), nn.SiLU(), nn.Linear(hidden, hidden)
         )
-        self.label = nn.Embedding(num_classes + 1, hidden) if num_classes else None
+        self.label = (
+            nn.Embedding(num_classes + 1, hidden) if num_classes else None
+        )
         self.blocks = nn.ModuleList(
-            nn.Sequential(nn.LayerNorm(hidden), nn.SiLU(), nn.Linear(hidden, hidden))
+            nn.Sequential(
+                nn.LayerNorm(hidden), nn.SiLU(), nn.Linear(hidden, hidden)
+            )
             for _ in range(depth)
         )
         self.out = nn.Sequential(
@@ -103,14 +105,19 @@ class Denoiser(nn.Module):
         )
 
     def forward(
-        self, x: torch.Tensor, t: torch.Tensor, labels: torch.Tensor | None = None
+        self,
+        x: torch.Tensor,
+        t: torch.Tensor,
+        labels: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """``x`` ``(B, D)``, ``t`` ``(B,)`` integer steps, ``labels`` ``(B,)`` or None →
-        noise ``(B, D)``."""
+        """``x`` ``(B, D)``, ``t`` ``(B,)`` integer steps, ``labels`` ``(B,)``
+        or None → noise ``(B, D)``."""
         h = self.inp(x) + self.time(timestep_embedding(t, self.time_dim))
         if self.label is not None:
             if labels is None:
-                labels = torch.full((len(x),), self.num_classes, device=x.device)
+                labels = torch.full(
+                    (len(x),), self.num_classes, device=x.device
+                )
             h = h + self.label(labels)
         for block in self.blocks:
             h = h + block(h)  # residual: each block adds a correction
@@ -122,8 +129,8 @@ class Denoiser(nn.Module):
 
 # --8<-- [start:data]
 def moons(n: int = 4000, seed: int = 0) -> torch.Tensor:
-    """Two interleaving half circles, standardised to mean 0 and standard deviation 1:
-    ``(n, 2)``."""
+    """Two interleaving half circles, standardised to mean 0 and standard
+    deviation 1: ``(n, 2)``."""
     points, _ = make_moons(n, noise=0.05, random_state=seed)
     points = torch.tensor(points, dtype=torch.float32)
     return (points - points.mean(0)) / points.std(0)
@@ -132,9 +139,9 @@ def moons(n: int = 4000, seed: int = 0) -> torch.Tensor:
 def digits() -> tuple[torch.Tensor, torch.Tensor]:
     """The 1,797 8×8 digits as 64-vectors in [−1, 1], and their labels."""
     data = load_digits()
-    return torch.tensor(data.data, dtype=torch.float32) / 8.0 - 1.0, torch.tensor(
-        data.target
-    )
+    return torch.tensor(
+        data.data, dtype=torch.float32
+    ) / 8.0 - 1.0, torch.tensor(data.target)
 
 
 # --8<-- [end:data]
@@ -150,13 +157,14 @@ class TrainConfig:
     hidden: int = 128
     depth: int = 3
     diffusion_steps: int = 1000  # T
-    p_uncond: float = (
-        0.1  # share of labels hidden during training (for classifier-free guidance)
-    )
+    # share of labels hidden during training (for classifier-free guidance)
+    p_uncond: float = 0.1
     seed: int = 0
 
 
-DIGITS_CONFIG = TrainConfig(steps=2000, hidden=256)  # the chapter's digits model
+DIGITS_CONFIG = TrainConfig(
+    steps=2000, hidden=256
+)  # the chapter's digits model
 
 
 # --8<-- [start:train]
@@ -167,13 +175,15 @@ def train(
     device: torch.device | str = "cpu",
     log=print,
 ) -> tuple[Denoiser, Schedule, list[float]]:
-    """Noise-prediction training: pick x_0, a step t and noise ε; teach ε_θ(x_t, t) to
-    recover ε."""
+    """Noise-prediction training: pick x_0, a step t and noise ε; teach ε_θ(x_t,
+    t) to recover ε."""
     torch.manual_seed(config.seed)
     schedule = linear_schedule(config.diffusion_steps)
     alpha_bars = schedule.alpha_bars.to(device)
     num_classes = int(labels.max()) + 1 if labels is not None else None
-    model = Denoiser(data.shape[1], config.hidden, config.depth, num_classes).to(device)
+    model = Denoiser(
+        data.shape[1], config.hidden, config.depth, num_classes
+    ).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate)
     lr_schedule = torch.optim.lr_scheduler.CosineAnnealingLR(
         optimizer, T_max=config.steps
@@ -181,14 +191,18 @@ def train(
     generator = torch.Generator().manual_seed(config.seed)
     losses, running = [], 0.0
     for step in range(1, config.steps + 1):
-        index = torch.randint(len(data), (config.batch_size,), generator=generator)
+        index = torch.randint(
+            len(data), (config.batch_size,), generator=generator
+        )
         x0 = data[index].to(device)
         t = torch.randint(
             config.diffusion_steps, (config.batch_size,), generator=generator
         ).to(device)
         noise = torch.randn(x0.shape, generator=generator).to(device)
         a = alpha_bars[t][:, None]
-        x_t = a.sqrt() * x0 + (1 - a).sqrt() * noise  # the closed form q(x_t | x_0)
+        x_t = (
+            a.sqrt() * x0 + (1 - a).sqrt() * noise
+        )  # the closed form q(x_t | x_0)
         y = None
         if labels is not None:
             y = labels[index].clone()
@@ -221,11 +235,11 @@ def predict_noise(
     labels: torch.Tensor | None,
     guidance: float,
 ) -> torch.Tensor:
-    """ε for sampling. With labels, classifier-free guidance: ε_u + w · (ε_c − ε_u).
+    """ε for sampling. With labels, classifier-free guidance: ε_u + w · (ε_c −
+    ε_u).
 
-    w = 0 ignores the label (unconditional), w = 1 is the plain conditional model, w > 1
-    pushes
-    the sample further towards what distinguishes the class.
+    w = 0 ignores the label (unconditional), w = 1 is the plain conditional
+    model, w > 1 pushes the sample further towards what distinguishes the class.
     """
     if labels is None:
         return model(x, t)
@@ -246,8 +260,8 @@ def predict_noise(
 def estimate_x0(
     x: torch.Tensor, eps: torch.Tensor, alpha_bar: float, clip: float | None
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """x̂_0 = (x_t − √(1 − ᾱ_t) · ε) / √ᾱ_t, optionally clipped to the data range; ε
-    made consistent with it."""
+    """x̂_0 = (x_t − √(1 − ᾱ_t) · ε) / √ᾱ_t, optionally clipped to the data
+    range; ε made consistent with it."""
     x0 = (x - math.sqrt(1 - alpha_bar) * eps) / math.sqrt(alpha_bar)
     if clip is not None:
         x0 = x0.clamp(-clip, clip)
@@ -269,12 +283,10 @@ def ddpm_sample(
 ) -> tuple[torch.Tensor, dict[int, torch.Tensor]]:
     """Ancestral sampling: start from pure noise and take all T reverse steps.
 
-    x_(t−1) = (x_t − β_t / √(1 − ᾱ_t) · ε) / √α_t + √β_t · z, written through x̂_0 so
-    that ``clip``
-    (e.g. 1 for images in [−1, 1]) can keep the estimate in range. Returns the samples
-    and the
-    intermediate x_t for every t in ``keep`` (t = T is the starting noise).
-    """
+    x_(t−1) = (x_t − β_t / √(1 − ᾱ_t) · ε) / √α_t + √β_t · z, written through
+    x̂_0 so that ``clip`` (e.g. 1 for images in [−1, 1]) can keep the estimate
+    in range. Returns the samples and the intermediate x_t for every t in
+    ``keep`` (t = T is the starting noise)."""
     device = next(model.parameters()).device
     generator = torch.Generator().manual_seed(seed)
     x = torch.randn(n, dim, generator=generator).to(device)
@@ -284,16 +296,17 @@ def ddpm_sample(
             model, x, torch.full((n,), t, device=device), labels, guidance
         )
         beta, alpha, alpha_bar = (
-            v[t].item() for v in (schedule.betas, schedule.alphas, schedule.alpha_bars)
+            v[t].item()
+            for v in (schedule.betas, schedule.alphas, schedule.alpha_bars)
         )
         _, eps = estimate_x0(x, eps, alpha_bar, clip)
         x = (x - beta / math.sqrt(1 - alpha_bar) * eps) / math.sqrt(
             alpha
         )  # the mean of p(x_(t−1) | x_t)
         if t > 0:
-            x = x + math.sqrt(beta) * torch.randn(n, dim, generator=generator).to(
-                device
-            )
+            x = x + math.sqrt(beta) * torch.randn(
+                n, dim, generator=generator
+            ).to(device)
         if t in keep:
             kept[t] = x.cpu()
     return x.cpu(), kept
@@ -311,12 +324,11 @@ def ddim_sample(
     seed: int = 0,
     clip: float | None = None,
 ) -> torch.Tensor:
-    """Deterministic DDIM (η = 0) on ``steps`` evenly spaced steps of the T: estimate
-    x_0, jump to an earlier t.
+    """Deterministic DDIM (η = 0) on ``steps`` evenly spaced steps of the T:
+    estimate x_0, jump to an earlier t.
 
-    x_prev = √ᾱ_prev · x̂_0 + √(1 − ᾱ_prev) · ε: no fresh noise, so the same start gives
-    the same sample.
-    """
+    x_prev = √ᾱ_prev · x̂_0 + √(1 − ᾱ_prev) · ε: no fresh noise, so the same
+    start gives the same sample."""
     device = next(model.parameters()).device
     generator = torch.Generator().manual_seed(seed)
     x = torch.randn(n, dim, generator=generator).to(device)
@@ -338,12 +350,11 @@ def ddim_sample(
 
 # --8<-- [start:quality]
 def chamfer_distance(generated: torch.Tensor, real: torch.Tensor) -> float:
-    """Mean distance from each generated point to its nearest real point, plus the
-    reverse.
+    """Mean distance from each generated point to its nearest real point, plus
+    the reverse.
 
-    Low only when samples lie on the data (first term) *and* cover all of it (second
-    term).
-    """
+    Low only when samples lie on the data (first term) *and* cover all of it
+    (second term)."""
     distances = torch.cdist(generated.double(), real.double())
     return (
         distances.min(dim=1).values.mean() + distances.min(dim=0).values.mean()
@@ -351,16 +362,19 @@ def chamfer_distance(generated: torch.Tensor, real: torch.Tensor) -> float:
 
 
 def nearest_real_distance(generated: torch.Tensor, real: torch.Tensor) -> float:
-    """Mean distance from each generated sample to the closest real one (low: looks like
-    real data)."""
+    """Mean distance from each generated sample to the closest real one (low:
+    looks like real data)."""
     return (
-        torch.cdist(generated.double(), real.double()).min(dim=1).values.mean().item()
+        torch.cdist(generated.double(), real.double())
+        .min(dim=1)
+        .values.mean()
+        .item()
     )
 
 
 def digit_classifier(seed: int = 0):
-    """A logistic-regression classifier trained on the real digits (in [−1, 1]): the
-    judge of samples."""
+    """A logistic-regression classifier trained on the real digits (in [−1, 1]):
+    the judge of samples."""
     from sklearn.linear_model import LogisticRegression
 
     images, labels = digits()
@@ -372,8 +386,8 @@ def digit_classifier(seed: int = 0):
 def class_accuracy(
     classifier, samples: torch.Tensor, labels: torch.Tensor
 ) -> tuple[float, float]:
-    """Share of samples the judge reads as the class they were asked for, and its mean
-    confidence."""
+    """Share of samples the judge reads as the class they were asked for, and
+    its mean confidence."""
     probabilities = classifier.predict_proba(samples.numpy())
     predicted = probabilities.argmax(axis=1)
     return float((predicted == labels.numpy()).mean()), float(
@@ -411,7 +425,11 @@ def plot_losses(curves: dict[str, list[float]], lang: str = "en"):
     text = PLOT_LABELS[lang]
     fig, axis = plt.subplots(figsize=(6.5, 3.4))
     for name, losses in curves.items():
-        axis.plot([100 * (i + 1) for i in range(len(losses))], losses, label=text[name])
+        axis.plot(
+            [100 * (i + 1) for i in range(len(losses))],
+            losses,
+            label=text[name],
+        )
     axis.set(xlabel=text["step"], ylabel=text["loss"], yscale="log")
     axis.legend()
     axis.grid(alpha=0.3)
@@ -426,7 +444,11 @@ def plot_points(panels: dict[str, torch.Tensor], lang: str = "en"):
 
     text = PLOT_LABELS[lang]
     fig, axes = plt.subplots(
-        1, len(panels), figsize=(2.6 * len(panels), 2.8), sharex=True, sharey=True
+        1,
+        len(panels),
+        figsize=(2.6 * len(panels), 2.8),
+        sharex=True,
+        sharey=True,
     )
     for axis, (title, points) in zip(axes, panels.items(), strict=True):
         axis.scatter(points[:, 0], points[:, 1], s=2, alpha=0.5)
@@ -439,8 +461,8 @@ def plot_points(panels: dict[str, torch.Tensor], lang: str = "en"):
 def plot_digit_grid(
     rows: dict[str, torch.Tensor], column_titles: list[str] | None = None
 ):
-    """A grid of 8×8 images: one row per entry of ``rows`` (row title → (k, 64) images
-    in [−1, 1])."""
+    """A grid of 8×8 images: one row per entry of ``rows`` (row title → (k, 64)
+    images in [−1, 1])."""
     import matplotlib.pyplot as plt
 
     columns = max(len(images) for images in rows.values())
@@ -457,7 +479,9 @@ def plot_digit_grid(
             axis.set_xticks([])
             axis.set_yticks([])
             axis.spines[:].set_visible(False)
-        axis_row[0].set_ylabel(title, rotation=0, ha="right", va="center", fontsize=8)
+        axis_row[0].set_ylabel(
+            title, rotation=0, ha="right", va="center", fontsize=8
+        )
     if column_titles:
         for axis, title in zip(axes[0], column_titles, strict=False):
             axis.set_title(title, fontsize=8)
@@ -466,14 +490,14 @@ def plot_digit_grid(
 
 
 def pick_device(requested: str) -> torch.device:
-    """``auto`` → CUDA when available, else CPU; ``cuda`` without CUDA is an error that
-    says what to do."""
+    """``auto`` → CUDA when available, else CPU; ``cuda`` without CUDA is an
+    error that says what to do."""
     if requested == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if requested == "cuda" and not torch.cuda.is_available():
         raise RuntimeError(
-            "CUDA was requested but torch.cuda.is_available() is False; use --device "
-            "cpu"
+            "CUDA was requested but torch.cuda.is_available() is False; use "
+            "--device cpu"
         )
     return torch.device(requested)
 
@@ -484,7 +508,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Train a small DDPM on two moons or on 8×8 digits."
     )
     parser.add_argument("--data", choices=["moons", "digits"], default="moons")
-    parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    parser.add_argument(
+        "--device", default="auto", choices=["auto", "cpu", "cuda"]
+    )
     parser.add_argument(
         "--steps", type=int, help="training steps (default: the chapter's)"
     )
@@ -509,7 +535,11 @@ def main(argv: list[str] | None = None) -> int:
     except RuntimeError as error:
         parser.error(str(error))
     if args.data == "moons":
-        config = TrainConfig() if args.steps is None else TrainConfig(steps=args.steps)
+        config = (
+            TrainConfig()
+            if args.steps is None
+            else TrainConfig(steps=args.steps)
+        )
         data = moons()
         model, schedule, _ = train(data, config, device=device)
         noise = torch.randn(1000, 2, generator=torch.Generator().manual_seed(1))
@@ -537,10 +567,12 @@ def main(argv: list[str] | None = None) -> int:
         samples, _ = ddpm_sample(
             model, schedule, len(wanted), 64, wanted, args.guidance, clip=1.0
         )
-        accuracy, confidence = class_accuracy(digit_classifier(), samples, wanted.cpu())
+        accuracy, confidence = class_accuracy(
+            digit_classifier(), samples, wanted.cpu()
+        )
         print(
-            f"guidance {args.guidance}: judge reads {accuracy:.1%} of the samples as "
-            "the digit asked for "
+            f"guidance {args.guidance}: judge reads {accuracy:.1%} of the "
+            "samples as the digit asked for "
             f"(mean confidence {confidence:.2f})"
         )
     return 0

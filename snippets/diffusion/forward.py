@@ -1,9 +1,9 @@
 """The forward (noising) process / İleri (gürültü ekleme) süreci.
 
-Linear and cosine noise schedules, the cumulative signal level ᾱ_t, the closed form
-q(x_t | x_0) = N(√ᾱ_t · x_0, (1 − ᾱ_t) · I), and a check that it matches adding noise
-one step at
-a time. Images come from scikit-learn's 8×8 digits, so nothing is downloaded.
+Linear and cosine noise schedules, the cumulative signal level ᾱ_t, the closed
+form q(x_t | x_0) = N(√ᾱ_t · x_0, (1 − ᾱ_t) · I), and a check that it matches
+adding noise one step at a time. Images come from scikit-learn's 8×8 digits, so
+nothing is downloaded.
 
 Needs: torch, scikit-learn, matplotlib (plots only). Runs in a second.
 
@@ -22,14 +22,14 @@ from sklearn.datasets import load_digits
 def linear_betas(
     steps: int = 1000, start: float = 1e-4, end: float = 0.02
 ) -> torch.Tensor:
-    """β_t rising linearly, as in Ho et al. (2020, DDPM); the defaults are theirs for T
-    = 1000."""
+    """β_t rising linearly, as in Ho et al. (2020, DDPM); the defaults are
+    theirs for T = 1000."""
     return torch.linspace(start, end, steps, dtype=torch.float64)
 
 
 def cosine_betas(steps: int = 1000, offset: float = 0.008) -> torch.Tensor:
-    """β_t from ᾱ_t = cos²(((t/T + s) / (1 + s)) · π/2), Nichol & Dhariwal (2021);
-    clipped at 0.999."""
+    """β_t from ᾱ_t = cos²(((t/T + s) / (1 + s)) · π/2), Nichol & Dhariwal
+    (2021); clipped at 0.999."""
     t = torch.arange(steps + 1, dtype=torch.float64) / steps
     f = torch.cos((t + offset) / (1 + offset) * math.pi / 2) ** 2
     alpha_bar = f / f[0]
@@ -49,8 +49,8 @@ def alpha_bars(betas: torch.Tensor) -> torch.Tensor:
 def q_sample(
     x0: torch.Tensor, t: int, betas: torch.Tensor, noise: torch.Tensor
 ) -> torch.Tensor:
-    """Jump straight to step ``t``: x_t = √ᾱ_t · x_0 + √(1 − ᾱ_t) · ε, with ε ~ N(0, I);
-    t = 0 is x_0 itself."""
+    """Jump straight to step ``t``: x_t = √ᾱ_t · x_0 + √(1 − ᾱ_t) · ε, with ε ~
+    N(0, I); t = 0 is x_0 itself."""
     if t == 0:
         return x0
     a = alpha_bars(betas)[t - 1]
@@ -60,8 +60,8 @@ def q_sample(
 def iterate_steps(
     x0: torch.Tensor, t: int, betas: torch.Tensor, generator: torch.Generator
 ) -> torch.Tensor:
-    """The definition, one step at a time: x_s = √(1 − β_s) · x_(s−1) + √β_s · ε_s, for
-    s = 1 … t."""
+    """The definition, one step at a time: x_s = √(1 − β_s) · x_(s−1) + √β_s ·
+    ε_s, for s = 1 … t."""
     x = x0
     for s in range(t):
         x = (1 - betas[s]).sqrt() * x + betas[s].sqrt() * torch.randn(
@@ -71,11 +71,14 @@ def iterate_steps(
 
 
 def compare_closed_form(
-    t: int, betas: torch.Tensor, samples: int = 20000, seed: int = 0, start: float = 1.5
+    t: int,
+    betas: torch.Tensor,
+    samples: int = 20000,
+    seed: int = 0,
+    start: float = 1.5,
 ) -> dict[str, float]:
-    """Mean and variance of x_t for ``samples`` copies of x_0 = ``start``, by the closed
-    form and by
-    iterating ``t`` single steps."""
+    """Mean and variance of x_t for ``samples`` copies of x_0 = ``start``, by
+    the closed form and by iterating ``t`` single steps."""
     generator = torch.Generator().manual_seed(seed)
     x0 = torch.full((samples,), start, dtype=torch.float64)
     iterated = iterate_steps(x0, t, betas, generator)
@@ -96,7 +99,10 @@ def compare_closed_form(
 
 def digit_image(index: int = 0) -> torch.Tensor:
     """One 8×8 digit scaled to [−1, 1], the range diffusion models work in."""
-    return torch.tensor(load_digits().images[index], dtype=torch.float64) / 8.0 - 1.0
+    return (
+        torch.tensor(load_digits().images[index], dtype=torch.float64) / 8.0
+        - 1.0
+    )
 
 
 PLOT_LABELS = {
@@ -137,15 +143,19 @@ def plot_noising(
     lang: str = "en",
     seed: int = 0,
 ):
-    """One digit at several steps t, one row per schedule, the same noise for both
-    rows."""
+    """One digit at several steps t, one row per schedule, the same noise for
+    both rows."""
     import matplotlib.pyplot as plt
 
     noise = torch.randn(
-        image.shape, generator=torch.Generator().manual_seed(seed), dtype=image.dtype
+        image.shape,
+        generator=torch.Generator().manual_seed(seed),
+        dtype=image.dtype,
     )
     fig, axes = plt.subplots(
-        len(schedules), len(steps), figsize=(1.3 * len(steps), 1.5 * len(schedules))
+        len(schedules),
+        len(steps),
+        figsize=(1.3 * len(steps), 1.5 * len(schedules)),
     )
     for row, (name, betas) in zip(axes, schedules.items(), strict=True):
         for axis, t in zip(row, steps, strict=True):

@@ -1,14 +1,11 @@
 """Text-to-image shapes / Metinden görüntüye şekiller.
 
-The tensor shapes inside a latent text-to-image diffusion system of the Stable Diffusion
-1.x
-kind, built with random weights at full size where it is cheap: the prompt as 77 token
-vectors
-from a text encoder, the image as a 4×64×64 latent from a VAE, and the cross-attention
-through
-which every latent position reads the prompt. No model is downloaded; the numbers
-describe the
-architecture, not a trained system.
+The tensor shapes inside a latent text-to-image diffusion system of the Stable
+Diffusion 1.x kind, built with random weights at full size where it is cheap:
+the prompt as 77 token vectors from a text encoder, the image as a 4×64×64
+latent from a VAE, and the cross-attention through which every latent position
+reads the prompt. No model is downloaded; the numbers describe the architecture,
+not a trained system.
 
 Needs: torch. Runs in a second.
 
@@ -45,16 +42,17 @@ def latent_shape(image: tuple[int, int, int] = IMAGE) -> tuple[int, int, int]:
 def cross_attention_shapes(seed: int = 0) -> dict[str, tuple[int, ...]]:
     """One cross-attention at the U-Net's highest resolution, random weights.
 
-    Queries come from the image features (one per latent position), keys and values from
-    the
-    prompt's token vectors: each position takes a weighted mix of the prompt's words.
-    """
+    Queries come from the image features (one per latent position), keys and
+    values from the prompt's token vectors: each position takes a weighted mix
+    of the prompt's words."""
     torch.manual_seed(seed)
     channels, height, width = latent_shape()
     features = torch.randn(
         1, height * width, UNET_CHANNELS
     )  # (B, 64·64 positions, 320)
-    prompt = torch.randn(1, TEXT_TOKENS, TEXT_DIM)  # (B, 77, 768) from the text encoder
+    prompt = torch.randn(
+        1, TEXT_TOKENS, TEXT_DIM
+    )  # (B, 77, 768) from the text encoder
     attention = nn.MultiheadAttention(
         UNET_CHANNELS, HEADS, kdim=TEXT_DIM, vdim=TEXT_DIM, batch_first=True
     )
@@ -81,8 +79,8 @@ def compression() -> int:
 def main() -> int:
     """Print the shapes."""
     print(
-        f"image {IMAGE} → latent {latent_shape()}: {compression()}× fewer numbers to "
-        "denoise"
+        f"image {IMAGE} → latent {latent_shape()}: {compression()}× fewer "
+        "numbers to denoise"
     )
     for name, shape in cross_attention_shapes().items():
         print(f"{name:30} {shape}")

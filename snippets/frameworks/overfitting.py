@@ -1,12 +1,10 @@
 """Overfitting and how to fight it / Aşırı uyum ve ona karşı önlemler.
 
-A network much larger than its data (a 2-hidden-layer MLP on only 100 of scikit-learn's
-digits)
-trained until the training loss is near zero: the validation loss turns and climbs. The
-same
-network with dropout, weight decay and early stopping keeps the validation loss lower.
-Needs torch
-and scikit-learn (matplotlib for the plot); runs on the CPU in a few seconds.
+A network much larger than its data (a 2-hidden-layer MLP on only 100 of
+scikit-learn's digits) trained until the training loss is near zero: the
+validation loss turns and climbs. The same network with dropout, weight decay
+and early stopping keeps the validation loss lower. Needs torch and scikit-learn
+(matplotlib for the plot); runs on the CPU in a few seconds.
 
     python -m snippets.frameworks.overfitting
 """
@@ -24,8 +22,8 @@ from torch import nn
 
 # --8<-- [start:data]
 def small_digits(n_train: int = 100, seed: int = 0) -> tuple[torch.Tensor, ...]:
-    """Only ``n_train`` training images (8×8, flattened to 64 values) and 500 validation
-    images."""
+    """Only ``n_train`` training images (8×8, flattened to 64 values) and 500
+    validation images."""
     digits = load_digits()
     x = torch.tensor(digits.data, dtype=torch.float32) / 16.0  # (1797, 64)
     y = torch.tensor(digits.target)
@@ -57,7 +55,8 @@ def make_mlp(dropout: float = 0.0) -> nn.Sequential:
 
 @dataclass
 class Run:
-    """Loss curves of one training run and the epoch early stopping would keep."""
+    """Loss curves of one training run and the epoch early stopping would
+    keep."""
 
     train_loss: list[float] = field(default_factory=list)
     val_loss: list[float] = field(default_factory=list)
@@ -74,10 +73,12 @@ def train(
     seed: int = 0,
     device: torch.device | str = "cpu",
 ) -> Run:
-    """Full-batch AdamW; with ``patience`` it stops once the validation loss has not
-    improved for that long."""
+    """Full-batch AdamW; with ``patience`` it stops once the validation loss has
+    not improved for that long."""
     torch.manual_seed(seed)
-    x_train, y_train, x_val, y_val = (t.to(device) for t in small_digits(seed=seed))
+    x_train, y_train, x_val, y_val = (
+        t.to(device) for t in small_digits(seed=seed)
+    )
     model = make_mlp(dropout).to(device)
     optimizer = torch.optim.AdamW(
         model.parameters(), lr=1e-3, weight_decay=weight_decay
@@ -95,12 +96,14 @@ def train(
             val_loss = F.cross_entropy(logits, y_val).item()
         run.train_loss.append(loss.item())
         run.val_loss.append(val_loss)
-        run.val_accuracy.append((logits.argmax(1) == y_val).float().mean().item())
+        run.val_accuracy.append(
+            (logits.argmax(1) == y_val).float().mean().item()
+        )
         if val_loss < best:
             best, run.best_epoch = val_loss, epoch
         elif patience is not None and epoch - run.best_epoch >= patience:
-            # early stopping: keep the weights of run.best_epoch (saved in a real
-            # project)
+            # early stopping: keep the weights of run.best_epoch (saved in a
+            # real project)
             break
     return run
 
@@ -130,7 +133,8 @@ LABELS = {
 
 # --8<-- [start:plot]
 def plot_runs(plain: Run, regular: Run, lang: str = "en"):
-    """Train and validation loss of both runs side by side, on the same scale."""
+    """Train and validation loss of both runs side by side, on the same
+    scale."""
     import matplotlib.pyplot as plt
 
     text = LABELS[lang]

@@ -1,10 +1,9 @@
 """Check the installation / Kurulumu denetlemek.
 
-Prints what a working PyTorch set-up needs to know: the Python, torch and torchvision
-versions, which CUDA version torch was built for, whether a GPU is usable, and the
-device
-the code will run on (CUDA, then Apple's MPS, then the CPU). Needs only torch and
-torchvision.
+Prints what a working PyTorch set-up needs to know: the Python, torch and
+torchvision versions, which CUDA version torch was built for, whether a GPU is
+usable, and the device the code will run on (CUDA, then Apple's MPS, then the
+CPU). Needs only torch and torchvision.
 
     python -m snippets.install.environment
 """

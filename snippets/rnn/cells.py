@@ -1,9 +1,9 @@
 """Recurrent cells / Tekrarlayan hücreler.
 
-The recurrence written out by hand and checked against ``nn.RNN``; the input, output and
-hidden-state shapes of ``nn.RNN``, ``nn.LSTM`` and ``nn.GRU`` with ``batch_first`` both
-ways;
-their parameter counts from a formula; and how far back a gradient reaches in each cell.
+The recurrence written out by hand and checked against ``nn.RNN``; the input,
+output and hidden-state shapes of ``nn.RNN``, ``nn.LSTM`` and ``nn.GRU`` with
+``batch_first`` both ways; their parameter counts from a formula; and how far
+back a gradient reaches in each cell.
 
 Needs: torch. Runs in a second on a CPU.
 
@@ -19,14 +19,15 @@ CELLS = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}
 
 
 # --8<-- [start:by_hand]
-def rnn_by_hand(x: torch.Tensor, rnn: nn.RNN) -> tuple[torch.Tensor, torch.Tensor]:
-    """Run a one-layer ``nn.RNN`` (``batch_first=True``) with a Python loop over time.
+def rnn_by_hand(
+    x: torch.Tensor, rnn: nn.RNN
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Run a one-layer ``nn.RNN`` (``batch_first=True``) with a Python loop over
+    time.
 
-    ``h_t = tanh(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh)``: the same weights at every
-    step.
-    Returns every step's hidden state ``(B, T, H)`` and the last one ``(1, B, H)``, like
-    ``nn.RNN``.
-    """
+    ``h_t = tanh(W_ih x_t + b_ih + W_hh h_(t-1) + b_hh)``: the same weights at
+    every step. Returns every step's hidden state ``(B, T, H)`` and the last one
+    ``(1, B, H)``, like ``nn.RNN``."""
     batch, steps, _ = x.shape
     h = torch.zeros(batch, rnn.hidden_size)  # h_0: nothing seen yet
     outputs = []
@@ -42,7 +43,8 @@ def rnn_by_hand(x: torch.Tensor, rnn: nn.RNN) -> tuple[torch.Tensor, torch.Tenso
 
 
 def compare_with_nn_rnn(seed: int = 0) -> float:
-    """Largest difference between the loop above and ``nn.RNN`` on a random batch."""
+    """Largest difference between the loop above and ``nn.RNN`` on a random
+    batch."""
     torch.manual_seed(seed)
     rnn = nn.RNN(input_size=3, hidden_size=5, batch_first=True)
     x = torch.randn(4, 7, 3)  # (batch, time, features)
@@ -50,7 +52,8 @@ def compare_with_nn_rnn(seed: int = 0) -> float:
         ours, ours_last = rnn_by_hand(x, rnn)
         theirs, theirs_last = rnn(x)
     return max(
-        (ours - theirs).abs().max().item(), (ours_last - theirs_last).abs().max().item()
+        (ours - theirs).abs().max().item(),
+        (ours_last - theirs_last).abs().max().item(),
     )
 
 
@@ -67,9 +70,11 @@ def shapes(
     hidden: int = 5,
     layers: int = 2,
 ) -> dict[str, tuple[int, ...]]:
-    """Input, output and final-state shapes of one cell type; the LSTM also returns a
-    cell state ``c_n``."""
-    module = CELLS[kind](features, hidden, num_layers=layers, batch_first=batch_first)
+    """Input, output and final-state shapes of one cell type; the LSTM also
+    returns a cell state ``c_n``."""
+    module = CELLS[kind](
+        features, hidden, num_layers=layers, batch_first=batch_first
+    )
     x = (
         torch.zeros(batch, steps, features)
         if batch_first
@@ -97,13 +102,14 @@ GATES = {
 }  # weight blocks per layer: LSTM i, f, g, o; GRU r, z, n
 
 
-def param_formula(kind: str, input_size: int, hidden: int, layers: int = 1) -> int:
-    """Parameters of ``nn.RNN``/``nn.GRU``/``nn.LSTM``: per layer ``gates·(H·in + H·H +
-    2·H)``.
+def param_formula(
+    kind: str, input_size: int, hidden: int, layers: int = 1
+) -> int:
+    """Parameters of ``nn.RNN``/``nn.GRU``/``nn.LSTM``: per layer ``gates·(H·in
+    + H·H + 2·H)``.
 
-    ``in`` is the input size for the first layer and ``H`` for the layers above it;
-    PyTorch keeps
-    two bias vectors (``b_ih`` and ``b_hh``), hence ``2·H``.
+    ``in`` is the input size for the first layer and ``H`` for the layers above
+    it; PyTorch keeps two bias vectors (``b_ih`` and ``b_hh``), hence ``2·H``.
     """
     total = 0
     for layer in range(layers):
@@ -112,7 +118,9 @@ def param_formula(kind: str, input_size: int, hidden: int, layers: int = 1) -> i
     return total
 
 
-def param_count(kind: str, input_size: int, hidden: int, layers: int = 1) -> int:
+def param_count(
+    kind: str, input_size: int, hidden: int, layers: int = 1
+) -> int:
     """The same number counted from the module's tensors."""
     return sum(
         p.numel()
@@ -131,21 +139,17 @@ def gradient_reach(
     seed: int = 0,
     forget_bias: float | None = None,
 ) -> list[float]:
-    """Size of ``∂h_T/∂x_t`` for every step ``t`` of one untrained cell: how much the
-    last
-    hidden state still depends on each earlier input. Vanishing gradients show up as a
-    fast
-    decay towards the start of the sequence.
+    """Size of ``∂h_T/∂x_t`` for every step ``t`` of one untrained cell: how
+    much the last hidden state still depends on each earlier input. Vanishing
+    gradients show up as a fast decay towards the start of the sequence.
 
-    ``forget_bias`` (LSTM only) sets the forget gate's bias, so the gate starts close to
-    "keep".
-    """
+    ``forget_bias`` (LSTM only) sets the forget gate's bias, so the gate starts
+    close to "keep"."""
     torch.manual_seed(seed)
     module = CELLS[kind](1, hidden, batch_first=True)
     if forget_bias is not None:
-        with (
-            torch.no_grad()
-        ):  # PyTorch orders the LSTM's bias blocks as input, forget, cell, output
+        # PyTorch orders the LSTM's bias blocks as input, forget, cell, output
+        with torch.no_grad():
             module.bias_ih_l0[hidden : 2 * hidden] = forget_bias
             module.bias_hh_l0[hidden : 2 * hidden] = 0.0
     x = torch.randn(1, steps, 1, requires_grad=True)
@@ -179,8 +183,8 @@ PLOT_LABELS = {
 
 
 def plot_reach(reach: dict[str, list[float]], lang: str = "en"):
-    """Gradient size against distance from the last step, one line per cell, labels in
-    ``lang``."""
+    """Gradient size against distance from the last step, one line per cell,
+    labels in ``lang``."""
     import matplotlib.pyplot as plt
 
     text = PLOT_LABELS[lang]
@@ -188,7 +192,9 @@ def plot_reach(reach: dict[str, list[float]], lang: str = "en"):
     for label, values in reach.items():
         back = list(range(len(values)))
         axis.semilogy(
-            back, values[::-1], label=label.replace("forget bias", text["forget bias"])
+            back,
+            values[::-1],
+            label=label.replace("forget bias", text["forget bias"]),
         )
     axis.set(xlabel=text["x"], ylabel=text["y"])
     axis.legend(fontsize=8)
@@ -203,7 +209,8 @@ def main() -> int:
     for kind in CELLS:
         for batch_first in (True, False):
             print(
-                f"{kind:4} batch_first={batch_first!s:5}: {shapes(kind, batch_first)}"
+                f"{kind:4} batch_first={batch_first!s:5}: "
+                f"{shapes(kind, batch_first)}"
             )
     for kind in CELLS:
         print(

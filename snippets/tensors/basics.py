@@ -1,11 +1,9 @@
 """Tensors / Tensörler.
 
-Creating tensors, their dtype, shape and device, indexing, reshaping (view, reshape,
-permute),
-broadcasting, matrix multiplication and its shape rule, NumPy interop, and reproducible
-random
-numbers. Needs only torch and NumPy; every function prints what it shows and runs in
-milliseconds.
+Creating tensors, their dtype, shape and device, indexing, reshaping (view,
+reshape, permute), broadcasting, matrix multiplication and its shape rule, NumPy
+interop, and reproducible random numbers. Needs only torch and NumPy; every
+function prints what it shows and runs in milliseconds.
 
     python -m snippets.tensors.basics
 """
@@ -60,7 +58,8 @@ def show_dtypes() -> None:
 
 # --8<-- [start:indexing]
 def show_indexing() -> None:
-    """Indexing and slicing follow NumPy: [row, column], slices, boolean masks."""
+    """Indexing and slicing follow NumPy: [row, column], slices, boolean
+    masks."""
     x = torch.arange(12).reshape(3, 4)
     print("x =\n", x)
     print("x[1] =", x[1].tolist())
@@ -74,8 +73,8 @@ def show_indexing() -> None:
 
 # --8<-- [start:reshaping]
 def show_reshaping() -> None:
-    """reshape/view change the shape, permute reorders axes, (un)squeeze adds or removes
-    size-1 axes."""
+    """reshape/view change the shape, permute reorders axes, (un)squeeze adds or
+    removes size-1 axes."""
     x = torch.arange(6)
     print("x.view(2, 3):", tuple(x.view(2, 3).shape))
     print(
@@ -86,7 +85,9 @@ def show_reshaping() -> None:
     image = torch.zeros(32, 48, 3)  # (H, W, C)
     print("permute(2, 0, 1):", tuple(image.permute(2, 0, 1).shape))
     print("unsqueeze(0):", tuple(image.unsqueeze(0).shape))
-    print("squeeze() of (1, 3, 1):", tuple(torch.zeros(1, 3, 1).squeeze().shape))
+    print(
+        "squeeze() of (1, 3, 1):", tuple(torch.zeros(1, 3, 1).squeeze().shape)
+    )
     transposed = x.view(2, 3).T  # shares memory but is not contiguous
     print("transposed.is_contiguous():", transposed.is_contiguous())
     try:
@@ -123,8 +124,8 @@ def show_broadcasting() -> None:
 
 # --8<-- [start:matmul]
 def show_matmul() -> None:
-    """(n, k) @ (k, m) -> (n, m): the inner sizes must agree. Batched: (b, n, k) @ (b,
-    k, m)."""
+    """(n, k) @ (k, m) -> (n, m): the inner sizes must agree. Batched: (b, n, k)
+    @ (b, k, m)."""
     a, b = torch.ones(2, 3), torch.ones(3, 4)
     print("(2, 3) @ (3, 4) ->", tuple((a @ b).shape))
     print(
@@ -144,8 +145,8 @@ def show_matmul() -> None:
 
 # --8<-- [start:numpy]
 def show_numpy() -> None:
-    """torch.from_numpy shares memory with the array; NumPy's default float64 stays
-    float64."""
+    """torch.from_numpy shares memory with the array; NumPy's default float64
+    stays float64."""
     array = np.arange(3, dtype=np.float64)
     shared = torch.from_numpy(array)
     copied = torch.tensor(array)

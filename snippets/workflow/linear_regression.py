@@ -1,12 +1,10 @@
 """The PyTorch workflow / PyTorch iş akışı.
 
-The whole workflow on the smallest real problem: data from a straight line with known
-weight and
-bias → a model → a loss and an optimizer → a training loop → evaluation and predictions
-→ saving
-and loading the weights. The learned parameters can be compared with the true ones.
-Needs torch
-(matplotlib for the plots); runs on the CPU in about a second.
+The whole workflow on the smallest real problem: data from a straight line with
+known weight and bias → a model → a loss and an optimizer → a training loop →
+evaluation and predictions → saving and loading the weights. The learned
+parameters can be compared with the true ones. Needs torch (matplotlib for the
+plots); runs on the CPU in about a second.
 
     python -m snippets.workflow.linear_regression --device auto
 """
@@ -40,8 +38,8 @@ class Config:
 def make_data(
     config: Config,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-    """x and y = weight · x + bias, split into train and test parts; each of shape (N,
-    1)."""
+    """x and y = weight · x + bias, split into train and test parts; each of
+    shape (N, 1)."""
     x = (
         torch.arange(config.n_points, dtype=torch.float32).unsqueeze(1)
         / config.n_points
@@ -85,8 +83,8 @@ class History:
 def train(
     config: Config, device: torch.device, every: int = 20, log=print
 ) -> tuple[LinearRegression, History]:
-    """Fit the model with mean absolute error (L1) and plain SGD; log and record the
-    loss every ``every`` epochs."""
+    """Fit the model with mean absolute error (L1) and plain SGD; log and record
+    the loss every ``every`` epochs."""
     torch.manual_seed(config.seed)
     x_train, y_train, x_test, y_test = (t.to(device) for t in make_data(config))
     model = LinearRegression().to(device)
@@ -120,7 +118,8 @@ def train(
 # --8<-- [start:predict]
 @torch.inference_mode()
 def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
-    """Predictions without tracking gradients (evaluation mode, inference mode)."""
+    """Predictions without tracking gradients (evaluation mode, inference
+    mode)."""
     model.eval()
     return model(x.to(next(model.parameters()).device)).cpu()
 
@@ -130,7 +129,8 @@ def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
 
 # --8<-- [start:save_load]
 def save_and_load(model: LinearRegression, path: Path) -> LinearRegression:
-    """Save only the learned values (state_dict) and load them into a fresh model."""
+    """Save only the learned values (state_dict) and load them into a fresh
+    model."""
     torch.save(model.state_dict(), path)
     restored = LinearRegression()
     restored.load_state_dict(torch.load(path, weights_only=True))
@@ -166,7 +166,8 @@ LABELS = {
 def plot_predictions(
     config: Config, predictions: torch.Tensor | None = None, lang: str = "en"
 ):
-    """Training and test points, and the model's predictions on the test inputs."""
+    """Training and test points, and the model's predictions on the test
+    inputs."""
     import matplotlib.pyplot as plt
 
     text = LABELS[lang]
@@ -200,7 +201,8 @@ def plot_losses(history: History, lang: str = "en"):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Train, compare the learned parameters with the true ones, save and reload."""
+    """Train, compare the learned parameters with the true ones, save and
+    reload."""
     parser = argparse.ArgumentParser(
         description="Fit a straight line with the PyTorch workflow."
     )
@@ -219,8 +221,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.device == "cuda" and not torch.cuda.is_available():
         parser.error(
-            "CUDA was requested but torch.cuda.is_available() is False: use --device "
-            "cpu"
+            "CUDA was requested but torch.cuda.is_available() is False: use "
+            "--device cpu"
         )
     if args.device == "mps" and not torch.backends.mps.is_available():
         parser.error("MPS was requested but is not available: use --device cpu")

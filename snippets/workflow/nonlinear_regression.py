@@ -1,9 +1,10 @@
 """Non-linear regression / Doğrusal olmayan regresyon.
 
-The workflow of the chapter on data that do not lie on a line: noisy points around a
-curve. A straight line (``nn.Linear(1, 1)``) and a small multilayer perceptron are
-trained with the same loop, loss and optimizer; the line cannot bend, the MLP follows
-the curve. Needs torch (matplotlib for the plot); runs on the CPU in a few seconds.
+The workflow of the chapter on data that do not lie on a line: noisy points
+around a curve. A straight line (``nn.Linear(1, 1)``) and a small multilayer
+perceptron are trained with the same loop, loss and optimizer; the line cannot
+bend, the MLP follows the curve. Needs torch (matplotlib for the plot); runs on
+the CPU in a few seconds.
 
     python -m snippets.workflow.nonlinear_regression --device auto
 """
@@ -24,13 +25,18 @@ NOISE = 0.1  # standard deviation of the noise on y
 def make_curve(
     n: int = 200, noise: float = NOISE, seed: int = 0
 ) -> tuple[torch.Tensor, ...]:
-    """Points y = sin(2x) + x/2 + noise on [−3, 3]; every fifth one kept for testing.
+    """Points y = sin(2x) + x/2 + noise on [−3, 3]; every fifth one kept for
+    testing.
 
     Returns x_train, y_train, x_test, y_test, each of shape (N, 1).
     """
     generator = torch.Generator().manual_seed(seed)
     x = torch.linspace(-3, 3, n).unsqueeze(1)
-    y = torch.sin(2 * x) + x / 2 + noise * torch.randn(n, 1, generator=generator)
+    y = (
+        torch.sin(2 * x)
+        + x / 2
+        + noise * torch.randn(n, 1, generator=generator)
+    )
     test = torch.arange(n) % 5 == 2  # test points lie between training points
     return x[~test], y[~test], x[test], y[test]
 
@@ -67,7 +73,8 @@ def train(
     seed: int = 0,
     device: torch.device | str = "cpu",
 ) -> tuple[nn.Module, float, float]:
-    """Build the model from a seed; fit it by full-batch Adam on the mean squared error.
+    """Build the model from a seed; fit it by full-batch Adam on the mean
+    squared error.
 
     Returns the model, its train MSE and its test MSE.
     """
@@ -99,7 +106,10 @@ LABELS = {
 
 # --8<-- [start:plot]
 def plot_fits(
-    data: tuple[torch.Tensor, ...], line: nn.Module, mlp: nn.Module, lang: str = "en"
+    data: tuple[torch.Tensor, ...],
+    line: nn.Module,
+    mlp: nn.Module,
+    lang: str = "en",
 ):
     """The noisy points and both fitted curves."""
     import matplotlib.pyplot as plt
@@ -108,11 +118,17 @@ def plot_fits(
     x_train, y_train, x_test, y_test = data
     grid = torch.linspace(-3, 3, 300).unsqueeze(1)
     fig, axis = plt.subplots(figsize=(6.5, 4))
-    axis.scatter(x_train, y_train, s=10, c="tab:blue", alpha=0.6, label=train_label)
+    axis.scatter(
+        x_train, y_train, s=10, c="tab:blue", alpha=0.6, label=train_label
+    )
     axis.scatter(x_test, y_test, s=14, c="tab:green", label=test_label)
     with torch.inference_mode():
-        axis.plot(grid, line.cpu()(grid), c="tab:red", linewidth=2, label=line_label)
-        axis.plot(grid, mlp.cpu()(grid), c="tab:purple", linewidth=2, label=mlp_label)
+        axis.plot(
+            grid, line.cpu()(grid), c="tab:red", linewidth=2, label=line_label
+        )
+        axis.plot(
+            grid, mlp.cpu()(grid), c="tab:purple", linewidth=2, label=mlp_label
+        )
     axis.set(xlabel="x", ylabel="y")
     axis.legend(fontsize=8)
     fig.tight_layout()
@@ -150,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"{name:4s} train MSE {train_mse:.4f} | test MSE {test_mse:.4f}")
     print(
-        f"noise variance {NOISE**2:.4f} (about the best any model can do on new points)"
+        f"noise variance {NOISE**2:.4f} "
+        "(about the best any model can do on new points)"
     )
     return 0
 
