@@ -1,9 +1,10 @@
 """Every built page in a real browser (Debian's Chromium through Playwright), fully offline.
 
-Per page and language: no request leaves the local server, no console error, and the language
-switcher lands on the same page in the other language; the search of each language finds a page of
-that language. The published build (MkDocs) is checked on every page; the Zensical build
-(tests/test_zensical.py compares it with MkDocs page by page) on a page of every kind.
+Per page and language: no request leaves the local server, no console error, the language
+switcher lands on the same page in the other language, and no code block of a snippet section
+scrolls sideways on a desktop screen; the search of each language finds a page of that language.
+The published build (MkDocs) is checked on every page; the Zensical build (tests/test_zensical.py
+compares it with MkDocs page by page) on a page of every kind.
 """
 
 from __future__ import annotations
@@ -31,6 +32,24 @@ CASES = [("mkdocs", lang, page) for page in PAGES for lang in CONFIGS] + \
 SEARCHES = {"tr": ("evrişim", "cnn/"), "en": ("convolution", "cnn/")}
 # Per build: what opens the search, its input, its result links (Zensical's dialog is in a shadow DOM,
 # which Playwright's CSS selectors enter).
+# A code block whose every line is a line of snippets/ shows a snippet section (or a docstring's
+# example): outputs, shell sessions and the contributing page's sketches are other blocks.
+SNIPPET_LINES = {line.strip() for path in (ROOT / "snippets").rglob("*.py")
+                 for line in path.read_text(encoding="utf-8").splitlines()}
+DESKTOP = {"width": 1440, "height": 900}
+# Per code block of the content that scrolls sideways: its text and how many characters it shows.
+WIDE_CODE = """() => [...document.querySelectorAll('.md-content pre > code')]
+  .filter(code => code.scrollWidth > code.clientWidth)
+  .map(code => {
+    const probe = document.createElement('span');
+    probe.textContent = '0'.repeat(100);
+    code.appendChild(probe);
+    const charWidth = probe.getBoundingClientRect().width / 100;
+    probe.remove();
+    const style = getComputedStyle(code);
+    const inner = code.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return [code.textContent, Math.floor(inner / charWidth)];
+  })"""
 SEARCH_UI = {"mkdocs": (".md-search__input", ".md-search__input", ".md-search-result__item a"),
              "zensical": (".md-search__button", "input[role=combobox]", "ol[role=listbox] a")}
 
@@ -137,6 +156,27 @@ def test_page_is_offline_clean_and_switches_language(tab, base_url, lang, page):
     tab.hover(".md-header .md-select")
     tab.click(f".md-select a[hreflang={OTHER[lang]}]")
     tab.wait_for_url(f"{base_url}{OTHER[lang]}/{url_path(page)}", wait_until="commit")
+
+
+@pytest.mark.parametrize("builder", ["mkdocs"])
+@pytest.mark.parametrize("lang", CONFIGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_snippet_code_fits_the_column(tab, base_url, lang, page):
+    """Snippet lines are at most as long as the content column shows (snippets/ruff.toml)."""
+    address = f"{base_url}{lang}/{url_path(page)}"
+    default = tab.viewport_size
+    tab.set_viewport_size(DESKTOP)
+    try:
+        tab.goto(address)
+        wide = tab.evaluate(WIDE_CODE)
+    finally:
+        tab.set_viewport_size(default)
+    for text, columns in wide:
+        lines = [line for line in text.split("\n") if line.strip()]
+        if all(line.strip() in SNIPPET_LINES for line in lines):
+            first = next((line for line in lines if len(line) > columns), max(lines, key=len))
+            pytest.fail(f"{address}: a snippet line of {len(first)} characters scrolls sideways (the "
+                        f"column shows {columns} at {DESKTOP['width']} px): {first.strip()[:60]!r}")
 
 
 @pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
