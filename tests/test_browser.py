@@ -2,10 +2,10 @@
 
 Per page and language: no request leaves the local server, no console error, no serious or critical
 accessibility violation (axe-core, the engine of the browsers' own audits, shipped by
-axe-playwright-python), and the language switcher lands on the same page in the other language; the
-search of each language finds a page of that language. The published build (MkDocs) is checked on
-every page; the Zensical build (tests/test_zensical.py compares it with MkDocs page by page) on a
-page of every kind.
+axe-playwright-python), no code block of a snippet section that scrolls sideways on a desktop
+screen, and the language switcher lands on the same page in the other language; the search of each
+language finds a page of that language. The published build (MkDocs) is checked on every page; the
+Zensical build (tests/test_zensical.py compares it with MkDocs page by page) on a page of every kind.
 """
 
 from __future__ import annotations
@@ -33,6 +33,24 @@ CASES = [("mkdocs", lang, page) for page in PAGES for lang in CONFIGS] + \
 SEARCHES = {"tr": ("evrişim", "cnn/"), "en": ("convolution", "cnn/")}
 # Per build: what opens the search, its input, its result links (Zensical's dialog is in a shadow DOM,
 # which Playwright's CSS selectors enter).
+# A code block whose every line is a line of snippets/ shows a snippet section (or a docstring's
+# example): outputs, shell sessions and the contributing page's sketches are other blocks.
+SNIPPET_LINES = {line.strip() for path in (ROOT / "snippets").rglob("*.py")
+                 for line in path.read_text(encoding="utf-8").splitlines()}
+DESKTOP = {"width": 1440, "height": 900}
+# Per code block of the content that scrolls sideways: its text and how many characters it shows.
+WIDE_CODE = """() => [...document.querySelectorAll('.md-content pre > code')]
+  .filter(code => code.scrollWidth > code.clientWidth)
+  .map(code => {
+    const probe = document.createElement('span');
+    probe.textContent = '0'.repeat(100);
+    code.appendChild(probe);
+    const charWidth = probe.getBoundingClientRect().width / 100;
+    probe.remove();
+    const style = getComputedStyle(code);
+    const inner = code.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return [code.textContent, Math.floor(inner / charWidth)];
+  })"""
 SEARCH_UI = {"mkdocs": (".md-search__input", ".md-search__input", ".md-search-result__item a"),
              "zensical": (".md-search__button", "input[role=combobox]", "ol[role=listbox] a")}
 
@@ -91,7 +109,7 @@ def tab():
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        page = chromium.new_page()
+        page = chromium.new_page(viewport=DESKTOP)  # a desktop screen: what the code-width check assumes
         page.set_default_timeout(15_000)  # every wait fails loudly instead of hanging
         page.seen = {"requests": [], "errors": []}
         page.on("request", lambda request: page.seen["requests"].append(request.url))
@@ -146,7 +164,7 @@ def offline_and_clean(tab, base_url: str, address: str) -> None:
 
 
 @pytest.mark.parametrize(("builder", "lang", "page"), CASES)
-def test_page_is_offline_clean_accessible_and_switches_language(tab, base_url, axe, lang, page):
+def test_page_is_offline_clean_accessible_and_switches_language(tab, base_url, axe, builder, lang, page):
     clear(tab)
     address = f"{base_url}{lang}/{url_path(page)}"
     # The switcher needs the other build's sitemap; once it has arrived the page is fully set up.
@@ -156,9 +174,21 @@ def test_page_is_offline_clean_accessible_and_switches_language(tab, base_url, a
     offline_and_clean(tab, base_url, address)
     violations = serious_violations(axe, tab)
     assert not violations, f"{address} has accessibility violations:\n" + "\n".join(violations)
+    if builder == "mkdocs":
+        snippet_code_fits(tab, address)
     tab.hover(".md-header .md-select")
     tab.click(f".md-select a[hreflang={OTHER[lang]}]")
     tab.wait_for_url(f"{base_url}{OTHER[lang]}/{url_path(page)}", wait_until="commit")
+
+
+def snippet_code_fits(tab, address: str) -> None:
+    """Snippet lines are at most as long as the content column shows (snippets/ruff.toml)."""
+    for text, columns in tab.evaluate(WIDE_CODE):
+        lines = [line for line in text.split("\n") if line.strip()]
+        if all(line.strip() in SNIPPET_LINES for line in lines):
+            first = next((line for line in lines if len(line) > columns), max(lines, key=len))
+            pytest.fail(f"{address}: a snippet line of {len(first)} characters scrolls sideways (the "
+                        f"column shows {columns} at {DESKTOP['width']} px): {first.strip()[:60]!r}")
 
 
 @pytest.mark.parametrize("builder", ["mkdocs", "zensical"])

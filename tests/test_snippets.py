@@ -24,7 +24,25 @@ from tests.conftest import cli_error
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = sorted(p for p in (ROOT / "snippets").glob("*/*.py") if p.name != "__init__.py")
-ALLOWED = set(sys.stdlib_module_names) | {"torch", "torchvision", "numpy", "matplotlib", "sklearn", "torchinfo", "tqdm"}
+
+
+def requirement_modules() -> set[str]:
+    """Import names of the packages requirements.txt lists (scikit-learn → sklearn), read from the
+    installed distributions, so a package added there is allowed here without a second list."""
+    import importlib.metadata
+    import re
+
+    def normal(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    wanted = {normal(re.split(r"[=<>!~\[;\s]", line.strip())[0]) for line in lines
+              if line.strip() and not line.lstrip().startswith("#")}
+    return {module for module, dists in importlib.metadata.packages_distributions().items()
+            if any(normal(dist) in wanted for dist in dists)}
+
+
+ALLOWED = set(sys.stdlib_module_names) | requirement_modules()
 
 
 def imported_packages(module: Path) -> set[str]:

@@ -1,1 +1,2 @@
-"""Chapter: Neural networks and activation functions / Sinir ağları ve etkinleştirme fonksiyonları."""
+"""Chapter: Neural networks and activation functions / Sinir ağları ve
+etkinleştirme fonksiyonları."""

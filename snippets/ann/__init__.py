@@ -1,1 +1,2 @@
-"""Chapter: An artificial neural network on handwritten digits / El yazısı rakamlarda yapay sinir ağı."""
+"""Chapter: An artificial neural network on handwritten digits / El yazısı
+rakamlarda yapay sinir ağı."""

@@ -1,1 +1,2 @@
-"""Chapter: Attention and the transformer / Dikkat mekanizması ve transformer."""
+"""Chapter: Attention and the transformer / Dikkat mekanizması ve
+transformer."""

@@ -1,1 +1,2 @@
-"""Chapter: What machine learning and deep learning are / Makine öğrenmesi ve derin öğrenme nedir?."""
+"""Chapter: What machine learning and deep learning are / Makine öğrenmesi ve
+derin öğrenme nedir?."""

@@ -1,1 +1,2 @@
-"""Chapter: Classification types and hyperparameters / Sınıflandırma türleri ve hiperparametreler."""
+"""Chapter: Classification types and hyperparameters / Sınıflandırma türleri ve
+hiperparametreler."""

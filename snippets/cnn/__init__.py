@@ -1,1 +1,2 @@
-"""Chapter: Convolutional Neural Networks, step by step / Evrişimli Sinir Ağları (CNN) adım adım."""
+"""Chapter: Convolutional Neural Networks, step by step / Evrişimli Sinir Ağları
+(CNN) adım adım."""

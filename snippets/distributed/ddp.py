@@ -1,15 +1,15 @@
 """Data parallelism with DDP / DDP ile veri paralelliği.
 
-The digits network of the ANN chapter trained with ``DistributedDataParallel``: every
-process (rank) holds a copy of the model, reads its own part of the data through a
-``DistributedSampler``, and the gradients are averaged across the ranks (all-reduce)
-before each step. The run checks that this gives what one process computes on the
-combined batch, and times a step with and without communication. Each rank writes
-``rank<r>.json`` to ``--out``; rank 0 prints a summary. Needs torch and scikit-learn;
-CPU (gloo) or GPUs (nccl).
+The digits network of the ANN chapter trained with ``DistributedDataParallel``:
+every process (rank) holds a copy of the model, reads its own part of the data
+through a ``DistributedSampler``, and the gradients are averaged across the
+ranks (all-reduce) before each step. The run checks that this gives what one
+process computes on the combined batch, and times a step with and without
+communication. Each rank writes ``rank<r>.json`` to ``--out``; rank 0 prints a
+summary. Needs torch and scikit-learn; CPU (gloo) or GPUs (nccl).
 
-    torchrun --nproc-per-node 2 ddp.py --out results                  # 2 CPU processes
-    torchrun --nproc-per-node 4 ddp.py --device cuda --out results    # 4 GPUs
+    torchrun --nproc-per-node 2 ddp.py --out results  # 2 CPU processes
+    torchrun --nproc-per-node 4 ddp.py --device cuda --out results  # 4 GPUs
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ def setup(device: str, backend: str) -> tuple[int, int, torch.device]:
 
     Returns (rank, world size, this rank's device): GPU ``LOCAL_RANK`` on CUDA.
     """
-    dist.init_process_group(backend)  # reads RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT
+    dist.init_process_group(
+        backend
+    )  # reads RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT
     torch.set_num_threads(1)  # one core per process
     if device == "cuda":
         local = torch.device("cuda", int(os.environ["LOCAL_RANK"]))
@@ -50,22 +52,32 @@ def setup(device: str, backend: str) -> tuple[int, int, torch.device]:
     else:
         local = torch.device("cpu")
     return dist.get_rank(), dist.get_world_size(), local
+
+
 # --8<-- [end:setup]
 
 
-def digits(seed: int = 0, test_fraction: float = 0.2) -> tuple[torch.Tensor, ...]:
-    """scikit-learn's 8×8 digits scaled to [0, 1], split as in the ANN chapter."""
+def digits(
+    seed: int = 0, test_fraction: float = 0.2
+) -> tuple[torch.Tensor, ...]:
+    """scikit-learn's 8×8 digits scaled to [0, 1], split as in the ANN
+    chapter."""
     data = load_digits()
     features = torch.tensor(data.data / 16.0, dtype=torch.float32)
     labels = torch.tensor(data.target)
     x_train, x_test, y_train, y_test = train_test_split(
-        features, labels, test_size=test_fraction, random_state=seed, stratify=labels
+        features,
+        labels,
+        test_size=test_fraction,
+        random_state=seed,
+        stratify=labels,
     )
     return x_train, y_train, x_test, y_test
 
 
 class AnnModel(nn.Module):
-    """The ANN chapter's network: input → 150 (ReLU) → 150 (tanh) → 150 (ELU) → 10."""
+    """The ANN chapter's network: input → 150 (ReLU) → 150 (tanh) → 150 (ELU) →
+    10."""
 
     def __init__(
         self, input_dim: int = 64, hidden_dim: int = 150, output_dim: int = 10
@@ -91,30 +103,35 @@ def rank_batches(
 ) -> list[list[int]]:
     """The index batches rank ``rank`` trains on in ``epoch``.
 
-    Every rank shuffles with the same seed + epoch (``set_epoch``), then takes every
-    ``world``-th index starting at its rank: the ranks' parts never overlap.
-    """
+    Every rank shuffles with the same seed + epoch (``set_epoch``), then takes
+    every ``world``-th index starting at its rank: the ranks' parts never
+    overlap."""
     sampler = DistributedSampler(
         range(size), num_replicas=world, rank=rank, shuffle=True, seed=seed
     )
     sampler.set_epoch(epoch)  # without it every epoch repeats epoch 0's order
     order = list(sampler)
     return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+
+
 # --8<-- [end:sampler]
 
 
 def combined_batches(
     size: int, batch_size: int, world: int, epoch: int, seed: int = 0
 ) -> list[list[int]]:
-    """What one process trains on to match ``world`` ranks: their batches joined."""
+    """What one process trains on to match ``world`` ranks: their batches
+    joined."""
     per_rank = [
-        rank_batches(size, batch_size, r, world, epoch, seed) for r in range(world)
+        rank_batches(size, batch_size, r, world, epoch, seed)
+        for r in range(world)
     ]
     return [sum(parts, []) for parts in zip(*per_rank, strict=True)]
 
 
 def sampler_demo(size: int = 12, world: int = 2, epochs: int = 2) -> list[dict]:
-    """Which indices each rank reads per epoch, with and without ``set_epoch``."""
+    """Which indices each rank reads per epoch, with and without
+    ``set_epoch``."""
     rows = []
     for epoch in range(epochs):
         for rank in range(world):
@@ -125,7 +142,9 @@ def sampler_demo(size: int = 12, world: int = 2, epochs: int = 2) -> list[dict]:
                 {
                     "epoch": epoch,
                     "rank": rank,
-                    "set_epoch": rank_batches(size, size, rank, world, epoch)[0],
+                    "set_epoch": rank_batches(size, size, rank, world, epoch)[
+                        0
+                    ],
                     "no_set_epoch": list(fixed),
                 }
             )
@@ -156,8 +175,9 @@ def gradient_check(
     local: list[int],
     combined: list[int],
 ) -> dict[str, float]:
-    """Largest difference between this rank's gradient and one process's on the combined
-    batch, after DDP's all-reduce and (for contrast) without it (``no_sync``)."""
+    """Largest difference between this rank's gradient and one process's on the
+    combined batch, after DDP's all-reduce and (for contrast) without it
+    (``no_sync``)."""
     loss_fn = nn.CrossEntropyLoss()
     loss_fn(reference(x[combined]), y[combined]).backward()
     expected = flat_gradients(reference)
@@ -167,7 +187,9 @@ def gradient_check(
         loss_fn(ddp_model(x[local]), y[local]).backward()
     own = flat_gradients(ddp_model.module)
     ddp_model.zero_grad()
-    loss_fn(ddp_model(x[local]), y[local]).backward()  # DDP averages across ranks here
+    loss_fn(
+        ddp_model(x[local]), y[local]
+    ).backward()  # DDP averages across ranks here
     averaged = flat_gradients(ddp_model.module)
     ddp_model.zero_grad()
     reference.zero_grad()
@@ -175,6 +197,8 @@ def gradient_check(
         "with_all_reduce": max_difference(averaged, expected),
         "without_all_reduce": max_difference(own, expected),
     }
+
+
 # --8<-- [end:gradients]
 
 
@@ -198,11 +222,15 @@ def train(config: Config, rank: int, world: int, device: torch.device) -> dict:
     reference = copy.deepcopy(model)  # the same start as one process would have
     ddp_model = DDP(model)  # copies rank 0's weights to every rank
     optimizer = torch.optim.SGD(ddp_model.parameters(), lr=config.learning_rate)
-    ref_optimizer = torch.optim.SGD(reference.parameters(), lr=config.learning_rate)
+    ref_optimizer = torch.optim.SGD(
+        reference.parameters(), lr=config.learning_rate
+    )
     loss_fn = nn.CrossEntropyLoss()
     result: dict = {}
     for epoch in range(config.epochs):
-        local = rank_batches(len(x), config.batch_size, rank, world, epoch, config.seed)
+        local = rank_batches(
+            len(x), config.batch_size, rank, world, epoch, config.seed
+        )
         combined = combined_batches(
             len(x), config.batch_size, world, epoch, config.seed
         )
@@ -212,7 +240,9 @@ def train(config: Config, rank: int, world: int, device: torch.device) -> dict:
             )
         for mine, everyone in zip(local, combined, strict=True):
             optimizer.zero_grad()
-            loss_fn(ddp_model(x[mine]), y[mine]).backward()  # all-reduce happens here
+            loss_fn(
+                ddp_model(x[mine]), y[mine]
+            ).backward()  # all-reduce happens here
             optimizer.step()
             ref_optimizer.zero_grad()
             loss_fn(reference(x[everyone]), y[everyone]).backward()
@@ -234,13 +264,16 @@ def train(config: Config, rank: int, world: int, device: torch.device) -> dict:
         test_accuracy=round(accuracy, 4),
     )
     return result
+
+
 # --8<-- [end:train]
 
 
 def _median_step_ms(
     step: Callable[[], None], steps: int, device: torch.device
 ) -> float:
-    """Median wall-clock time of one ``step()`` in ms, after 10 warm-up calls."""
+    """Median wall-clock time of one ``step()`` in ms, after 10 warm-up
+    calls."""
     times = []
     for i in range(steps + 10):
         start = time.perf_counter()
@@ -256,11 +289,13 @@ def _median_step_ms(
 def time_steps(
     config: Config, rank: int, world: int, device: torch.device
 ) -> dict[str, float]:
-    """Median time per training step: one process alone, ``world`` processes with DDP,
-    and the same without the all-reduce (``no_sync``): the difference is what
-    communicating costs."""
+    """Median time per training step: one process alone, ``world`` processes
+    with DDP, and the same without the all-reduce (``no_sync``): the difference
+    is what communicating costs."""
     x, y, *_ = digits(config.seed)
-    batch = rank_batches(len(x), config.batch_size, rank, world, 0, config.seed)[0]
+    batch = rank_batches(
+        len(x), config.batch_size, rank, world, 0, config.seed
+    )[0]
     xb, yb = x[batch].to(device), y[batch].to(device)
     loss_fn = nn.CrossEntropyLoss()
     torch.manual_seed(config.seed)
@@ -280,16 +315,24 @@ def time_steps(
 
     alone = 0.0
     if rank == 0:  # the other ranks wait at the barrier meanwhile
-        alone = _median_step_ms(lambda: step(plain), config.timing_steps, device)
+        alone = _median_step_ms(
+            lambda: step(plain), config.timing_steps, device
+        )
     dist.barrier()
-    together = _median_step_ms(lambda: step(ddp_model), config.timing_steps, device)
+    together = _median_step_ms(
+        lambda: step(ddp_model), config.timing_steps, device
+    )
     dist.barrier()
-    no_comm = _median_step_ms(step_without_all_reduce, config.timing_steps, device)
+    no_comm = _median_step_ms(
+        step_without_all_reduce, config.timing_steps, device
+    )
     return {
         "one_process_ms": alone,
         "ddp_ms": together,
         "ddp_without_all_reduce_ms": no_comm,
     }
+
+
 # --8<-- [end:timing]
 
 
@@ -313,7 +356,8 @@ def summary(result: dict, world: int, backend: str) -> str:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    """Arguments, checked before any process group is started: one line per problem."""
+    """Arguments, checked before any process group is started: one line per
+    problem."""
     parser = argparse.ArgumentParser(
         prog="ddp.py", description=f"DDP on the digits; start with: {LAUNCH}"
     )
@@ -332,7 +376,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="timed steps per measurement (0: skip the timing)",
     )
     parser.add_argument(
-        "--out", type=Path, default=Path("results"), help="folder for rank<r>.json"
+        "--out",
+        type=Path,
+        default=Path("results"),
+        help="folder for rank<r>.json",
     )
     args = parser.parse_args(argv)
     if args.device == "cuda" and not torch.cuda.is_available():
@@ -342,15 +389,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         )
     if args.backend == "auto":
         args.backend = "nccl" if args.device == "cuda" else "gloo"
-    available = {"gloo": dist.is_gloo_available(), "nccl": dist.is_nccl_available()}
-    if args.backend == "nccl" and (args.device != "cuda" or not available["nccl"]):
+    available = {
+        "gloo": dist.is_gloo_available(),
+        "nccl": dist.is_nccl_available(),
+    }
+    if args.backend == "nccl" and (
+        args.device != "cuda" or not available["nccl"]
+    ):
         parser.error(
-            "the nccl backend needs NVIDIA GPUs (--device cuda) and a CUDA build of "
+            "the nccl backend needs NVIDIA GPUs (--device cuda) and a CUDA "
+            "build of "
             "torch: use --backend gloo on the CPU"
         )
     if not available[args.backend]:
         parser.error(
-            f"this torch build has no {args.backend} backend: use --backend nccl"
+            f"this torch build has no {args.backend} backend: use --backend "
+            "nccl"
         )
     if "RANK" not in os.environ or "WORLD_SIZE" not in os.environ:
         parser.error(
@@ -362,7 +416,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         and int(os.environ["LOCAL_RANK"]) >= torch.cuda.device_count()
     ):
         parser.error(
-            f"this machine has {torch.cuda.device_count()} GPU(s): start torchrun "
+            f"this machine has {torch.cuda.device_count()} GPU(s): start "
+            "torchrun "
             f"with --nproc-per-node {torch.cuda.device_count()}"
         )
     if args.epochs < 1:

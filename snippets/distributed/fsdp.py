@@ -1,17 +1,19 @@
-"""Sharded data parallelism with FSDP, and distributed checkpoints / FSDP ile parçalı
-veri paralelliği ve dağıtık kontrol noktaları.
+"""Sharded data parallelism with FSDP, and distributed checkpoints / FSDP ile
+parçalı veri paralelliği ve dağıtık kontrol noktaları.
 
-The digits network of the ANN chapter trained with ``fully_shard`` (FSDP2): every rank
-keeps only its shard of the parameters, gradients and AdamW state, and gathers a layer's
-full weights just while it needs them. The run measures what each rank holds, with and
-without sharding (bytes of the tensors themselves), checks the trained weights against
-one process training on the combined batches, and writes a distributed checkpoint (one
-file per rank, ``torch.distributed.checkpoint``) that a second run resumes from. Each
-rank writes ``rank<r>.json`` to ``--out``; rank 0 prints a summary. Needs torch and
+The digits network of the ANN chapter trained with ``fully_shard`` (FSDP2):
+every rank keeps only its shard of the parameters, gradients and AdamW state,
+and gathers a layer's full weights just while it needs them. The run measures
+what each rank holds, with and without sharding (bytes of the tensors
+themselves), checks the trained weights against one process training on the
+combined batches, and writes a distributed checkpoint (one file per rank,
+``torch.distributed.checkpoint``) that a second run resumes from. Each rank
+writes ``rank<r>.json`` to ``--out``; rank 0 prints a summary. Needs torch and
 scikit-learn.
 
-    torchrun --nproc-per-node 2 fsdp.py --save-at 40 --out results   # checkpoint at 40
-    torchrun --nproc-per-node 2 fsdp.py --resume --out results       # continue from it
+    # a checkpoint at step 40, then training continued from it:
+    torchrun --nproc-per-node 2 fsdp.py --save-at 40 --out results
+    torchrun --nproc-per-node 2 fsdp.py --resume --out results
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ LAUNCH = "torchrun --nproc-per-node 2 fsdp.py"
 
 
 def setup(device: str, backend: str) -> tuple[int, int, torch.device]:
-    """Join the process group torchrun described; returns (rank, world size, device)."""
+    """Join the process group torchrun described; returns (rank, world size,
+    device)."""
     dist.init_process_group(backend)
     torch.set_num_threads(1)
     if device == "cuda":
@@ -55,19 +58,27 @@ def setup(device: str, backend: str) -> tuple[int, int, torch.device]:
     return dist.get_rank(), dist.get_world_size(), local
 
 
-def digits(seed: int = 0, test_fraction: float = 0.2) -> tuple[torch.Tensor, ...]:
-    """scikit-learn's 8×8 digits scaled to [0, 1], split as in the ANN chapter."""
+def digits(
+    seed: int = 0, test_fraction: float = 0.2
+) -> tuple[torch.Tensor, ...]:
+    """scikit-learn's 8×8 digits scaled to [0, 1], split as in the ANN
+    chapter."""
     data = load_digits()
     features = torch.tensor(data.data / 16.0, dtype=torch.float32)
     labels = torch.tensor(data.target)
     x_train, x_test, y_train, y_test = train_test_split(
-        features, labels, test_size=test_fraction, random_state=seed, stratify=labels
+        features,
+        labels,
+        test_size=test_fraction,
+        random_state=seed,
+        stratify=labels,
     )
     return x_train, y_train, x_test, y_test
 
 
 class AnnModel(nn.Module):
-    """The ANN chapter's network: input → 150 (ReLU) → 150 (tanh) → 150 (ELU) → 10."""
+    """The ANN chapter's network: input → 150 (ReLU) → 150 (tanh) → 150 (ELU) →
+    10."""
 
     def __init__(
         self, input_dim: int = 64, hidden_dim: int = 150, output_dim: int = 10
@@ -90,38 +101,48 @@ class AnnModel(nn.Module):
 def batches_at(
     step: int, size: int, batch_size: int, rank: int, world: int, seed: int = 0
 ) -> tuple[list[int], list[int]]:
-    """Rank ``rank``'s indices at global step ``step``, and all ranks' together: a
-    function of the step alone, so a resumed run reads what an uninterrupted one reads.
-    """
+    """Rank ``rank``'s indices at global step ``step``, and all ranks' together:
+    a function of the step alone, so a resumed run reads what an uninterrupted
+    one reads."""
     per_epoch = math.ceil(
         math.ceil(size / world) / batch_size
     )  # batches per epoch and rank
     epoch, index = divmod(step, per_epoch)
     parts = []
     for r in range(world):
-        sampler = DistributedSampler(range(size), num_replicas=world, rank=r, seed=seed)
+        sampler = DistributedSampler(
+            range(size), num_replicas=world, rank=r, seed=seed
+        )
         sampler.set_epoch(epoch)
-        parts.append(list(sampler)[index * batch_size : (index + 1) * batch_size])
+        parts.append(
+            list(sampler)[index * batch_size : (index + 1) * batch_size]
+        )
     return parts[rank], sum(parts, [])
 
 
 # --8<-- [start:shard]
 def build(device: torch.device, seed: int = 0, shard: bool = True) -> nn.Module:
-    """The model, each Linear layer sharded across the ranks, then the whole model."""
+    """The model, each Linear layer sharded across the ranks, then the whole
+    model."""
     torch.manual_seed(seed)  # every rank starts from the same full weights
     model = AnnModel().to(device)
     if shard:
         for layer in model.layers:
             if isinstance(layer, nn.Linear):
-                fully_shard(layer)  # one unit: gathered for its forward, freed after
+                fully_shard(
+                    layer
+                )  # one unit: gathered for its forward, freed after
         fully_shard(model)
     return model
+
+
 # --8<-- [end:shard]
 
 
 # --8<-- [start:memory]
 def local_bytes(tensors: list[torch.Tensor]) -> int:
-    """Bytes this rank stores for ``tensors``; of a sharded DTensor, its shard."""
+    """Bytes this rank stores for ``tensors``; of a sharded DTensor, its
+    shard."""
     total = 0
     for tensor in tensors:
         local = tensor.to_local() if isinstance(tensor, DTensor) else tensor
@@ -129,8 +150,11 @@ def local_bytes(tensors: list[torch.Tensor]) -> int:
     return total
 
 
-def memory(model: nn.Module, optimizer: torch.optim.Optimizer) -> dict[str, int]:
-    """Parameter, gradient and optimizer-state bytes this rank holds after a step."""
+def memory(
+    model: nn.Module, optimizer: torch.optim.Optimizer
+) -> dict[str, int]:
+    """Parameter, gradient and optimizer-state bytes this rank holds after a
+    step."""
     parameters = list(model.parameters())
     states = [
         value
@@ -140,9 +164,13 @@ def memory(model: nn.Module, optimizer: torch.optim.Optimizer) -> dict[str, int]
     ]  # not Adam's step count
     return {
         "parameters": local_bytes(parameters),
-        "gradients": local_bytes([p.grad for p in parameters if p.grad is not None]),
+        "gradients": local_bytes(
+            [p.grad for p in parameters if p.grad is not None]
+        ),
         "optimizer_state": local_bytes(states),
     }
+
+
 # --8<-- [end:memory]
 
 
@@ -150,7 +178,8 @@ def memory(model: nn.Module, optimizer: torch.optim.Optimizer) -> dict[str, int]
 def save_checkpoint(
     model: nn.Module, optimizer: torch.optim.Optimizer, step: int, folder: Path
 ) -> None:
-    """Every rank writes its own shards to ``folder`` (one file per rank + metadata)."""
+    """Every rank writes its own shards to ``folder`` (one file per rank +
+    metadata)."""
     model_state, optimizer_state = get_state_dict(model, optimizer)
     dcp.save(
         {"model": model_state, "optimizer": optimizer_state, "step": step},
@@ -161,7 +190,8 @@ def save_checkpoint(
 def load_checkpoint(
     model: nn.Module, optimizer: torch.optim.Optimizer, folder: Path
 ) -> int:
-    """Fill the sharded model and optimizer from ``folder``; return the saved step."""
+    """Fill the sharded model and optimizer from ``folder``; return the saved
+    step."""
     model_state, optimizer_state = get_state_dict(model, optimizer)
     state = {"model": model_state, "optimizer": optimizer_state, "step": 0}
     dcp.load(
@@ -174,6 +204,8 @@ def load_checkpoint(
         optim_state_dict=state["optimizer"],
     )
     return state["step"]
+
+
 # --8<-- [end:checkpoint]
 
 
@@ -184,7 +216,9 @@ def max_difference(a: torch.Tensor, b: torch.Tensor) -> float:
 
 def full_weights(model: nn.Module) -> torch.Tensor:
     """Every parameter, gathered from the shards, in one vector on the CPU."""
-    state = get_model_state_dict(model, options=StateDictOptions(full_state_dict=True))
+    state = get_model_state_dict(
+        model, options=StateDictOptions(full_state_dict=True)
+    )
     return torch.cat([value.reshape(-1).cpu() for value in state.values()])
 
 
@@ -208,15 +242,17 @@ def train(
     save_at: int | None = None,
     resume: bool = False,
 ) -> dict:
-    """FSDP training with AdamW; with ``resume`` it continues from ``checkpoint``,
-    otherwise it trains from step 0 (saving after ``save_at``) next to one process that
-    trains an unsharded copy."""
+    """FSDP training with AdamW; with ``resume`` it continues from
+    ``checkpoint``, otherwise it trains from step 0 (saving after ``save_at``)
+    next to one process that trains an unsharded copy."""
     x, y, x_test, y_test = (t.to(device) for t in digits(config.seed))
     model = build(device, config.seed)
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate)
     reference = None if resume else build(device, config.seed, shard=False)
     if reference is not None:
-        ref_optimizer = torch.optim.AdamW(reference.parameters(), lr=config.learning_rate)
+        ref_optimizer = torch.optim.AdamW(
+            reference.parameters(), lr=config.learning_rate
+        )
     start = load_checkpoint(model, optimizer, checkpoint) if resume else 0
     loss_fn = nn.CrossEntropyLoss()
     result: dict = {"start": start}
@@ -225,7 +261,9 @@ def train(
             step, len(x), config.batch_size, rank, world, config.seed
         )
         optimizer.zero_grad()
-        loss_fn(model(x[mine]), y[mine]).backward()  # gradients reduce-scattered here
+        loss_fn(
+            model(x[mine]), y[mine]
+        ).backward()  # gradients reduce-scattered here
         optimizer.step()  # each rank updates its own shard
         if reference is not None:
             ref_optimizer.zero_grad()
@@ -241,7 +279,9 @@ def train(
     weights = full_weights(model)
     result["weights"] = weights
     if reference is not None:
-        unsharded = torch.cat([p.detach().reshape(-1) for p in reference.parameters()])
+        unsharded = torch.cat(
+            [p.detach().reshape(-1) for p in reference.parameters()]
+        )
         result["max_weight_difference_vs_one_process"] = max_difference(
             weights, unsharded.cpu()
         )
@@ -250,6 +290,8 @@ def train(
             (model(x_test).argmax(1) == y_test).float().mean().item(), 4
         )
     return result
+
+
 # --8<-- [end:train]
 
 
@@ -269,15 +311,19 @@ def summary(result: dict, world: int) -> str:
         )
     if "resume_difference" in result:
         lines.append(
-            f"resumed at step {result['start']}; weights vs the uninterrupted run: "
+            f"resumed at step {result['start']}; weights vs the uninterrupted "
+            "run: "
             f"max difference {result['resume_difference']:.2e}"
         )
-    lines.append(f"world size {world}, test accuracy {result['test_accuracy']:.4f}")
+    lines.append(
+        f"world size {world}, test accuracy {result['test_accuracy']:.4f}"
+    )
     return "\n".join(lines)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    """Arguments, checked before any process group is started: one line per problem."""
+    """Arguments, checked before any process group is started: one line per
+    problem."""
     parser = argparse.ArgumentParser(
         prog="fsdp.py", description=f"FSDP on the digits; start with: {LAUNCH}"
     )
@@ -309,15 +355,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         )
     if args.backend == "auto":
         args.backend = "nccl" if args.device == "cuda" else "gloo"
-    available = {"gloo": dist.is_gloo_available(), "nccl": dist.is_nccl_available()}
-    if args.backend == "nccl" and (args.device != "cuda" or not available["nccl"]):
+    available = {
+        "gloo": dist.is_gloo_available(),
+        "nccl": dist.is_nccl_available(),
+    }
+    if args.backend == "nccl" and (
+        args.device != "cuda" or not available["nccl"]
+    ):
         parser.error(
-            "the nccl backend needs NVIDIA GPUs (--device cuda) and a CUDA build of "
+            "the nccl backend needs NVIDIA GPUs (--device cuda) and a CUDA "
+            "build of "
             "torch: use --backend gloo on the CPU"
         )
     if not available[args.backend]:
         parser.error(
-            f"this torch build has no {args.backend} backend: use --backend nccl"
+            f"this torch build has no {args.backend} backend: use --backend "
+            "nccl"
         )
     if "RANK" not in os.environ or "WORLD_SIZE" not in os.environ:
         parser.error(
@@ -329,20 +382,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         and int(os.environ["LOCAL_RANK"]) >= torch.cuda.device_count()
     ):
         parser.error(
-            f"this machine has {torch.cuda.device_count()} GPU(s): start torchrun "
+            f"this machine has {torch.cuda.device_count()} GPU(s): start "
+            "torchrun "
             f"with --nproc-per-node {torch.cuda.device_count()}"
         )
     if args.save_at is not None and not 0 < args.save_at < args.steps:
-        parser.error(f"--save-at must be between 1 and --steps - 1 ({args.steps - 1})")
+        parser.error(
+            f"--save-at must be between 1 and --steps - 1 ({args.steps - 1})"
+        )
     if args.resume and not (args.out / "checkpoint" / ".metadata").is_file():
         parser.error(
-            f"no checkpoint in {args.out / 'checkpoint'}: run with --save-at first"
+            f"no checkpoint in {args.out / 'checkpoint'}: run with --save-at "
+            "first"
         )
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Train or resume; write ``rank<r>.json`` (and a checkpoint with ``--save-at``)."""
+    """Train or resume; write ``rank<r>.json`` (and a checkpoint with
+    ``--save-at``)."""
     args = parse_args(argv)
     config = Config(steps=args.steps)
     rank, world, device = setup(args.device, args.backend)
@@ -372,9 +430,9 @@ def main(argv: list[str] | None = None) -> int:
             config=asdict(config),
             parameters=weights.numel(),
         )
-        (args.out / f"rank{rank}{'-resumed' if args.resume else ''}.json").write_text(
-            json.dumps(result, indent=2)
-        )
+        (
+            args.out / f"rank{rank}{'-resumed' if args.resume else ''}.json"
+        ).write_text(json.dumps(result, indent=2))
         if rank == 0:
             print(summary(result, world))
     finally:

@@ -1,1 +1,2 @@
-"""Chapter: Frameworks, computational graphs and overfitting / Çerçeveler, hesaplama çizgeleri ve aşırı uyum."""
+"""Chapter: Frameworks, computational graphs and overfitting / Çerçeveler,
+hesaplama çizgeleri ve aşırı uyum."""

@@ -1,8 +1,9 @@
 """Check the installation / Kurulumu denetlemek.
 
-Prints what a working PyTorch set-up needs to know: the Python, torch and torchvision
-versions, which CUDA version torch was built for, whether a GPU is usable, and the device
-the code will run on (CUDA, then Apple's MPS, then the CPU). Needs only torch and torchvision.
+Prints what a working PyTorch set-up needs to know: the Python, torch and
+torchvision versions, which CUDA version torch was built for, whether a GPU is
+usable, and the device the code will run on (CUDA, then Apple's MPS, then the
+CPU). Needs only torch and torchvision.
 
     python -m snippets.install.environment
 """
@@ -31,6 +32,8 @@ def environment_report() -> dict[str, str]:
         report["GPU"] = torch.cuda.get_device_name(0)
         report["GPU count"] = str(torch.cuda.device_count())
     return report
+
+
 # --8<-- [end:report]
 
 
@@ -42,16 +45,21 @@ def pick_device() -> torch.device:
     if torch.backends.mps.is_available():
         return torch.device("mps")
     return torch.device("cpu")
+
+
 # --8<-- [end:pick_device]
 
 
 # --8<-- [start:smoke_test]
 def smoke_test(device: torch.device) -> float:
-    """A small matrix product on ``device``, compared with the CPU: the largest difference."""
+    """A small matrix product on ``device``, compared with the CPU: the largest
+    difference."""
     torch.manual_seed(0)
     a, b = torch.randn(256, 256), torch.randn(256, 256)
     on_device = (a.to(device) @ b.to(device)).cpu()
     return (on_device - a @ b).abs().max().item()
+
+
 # --8<-- [end:smoke_test]
 
 

@@ -1,1 +1,2 @@
-"""Chapter: Large language models and a tiny GPT / Büyük dil modelleri ve küçük bir GPT."""
+"""Chapter: Large language models and a tiny GPT / Büyük dil modelleri ve küçük
+bir GPT."""

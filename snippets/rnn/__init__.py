@@ -1,1 +1,2 @@
-"""Chapter: Recurrent networks: RNN, LSTM, GRU / Tekrarlayan sinir ağları: RNN, LSTM, GRU."""
+"""Chapter: Recurrent networks: RNN, LSTM, GRU / Tekrarlayan sinir ağları: RNN,
+LSTM, GRU."""

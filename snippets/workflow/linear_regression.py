@@ -1,9 +1,10 @@
 """The PyTorch workflow / PyTorch iş akışı.
 
-The whole workflow on the smallest real problem: data from a straight line with known weight and
-bias → a model → a loss and an optimizer → a training loop → evaluation and predictions → saving
-and loading the weights. The learned parameters can be compared with the true ones. Needs torch
-(matplotlib for the plots); runs on the CPU in about a second.
+The whole workflow on the smallest real problem: data from a straight line with
+known weight and bias → a model → a loss and an optimizer → a training loop →
+evaluation and predictions → saving and loading the weights. The learned
+parameters can be compared with the true ones. Needs torch (matplotlib for the
+plots); runs on the CPU in about a second.
 
     python -m snippets.workflow.linear_regression --device auto
 """
@@ -34,12 +35,20 @@ class Config:
     seed: int = 42
 
 
-def make_data(config: Config) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-    """x and y = weight · x + bias, split into train and test parts; each of shape (N, 1)."""
-    x = torch.arange(config.n_points, dtype=torch.float32).unsqueeze(1) / config.n_points  # (N, 1)
+def make_data(
+    config: Config,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """x and y = weight · x + bias, split into train and test parts; each of
+    shape (N, 1)."""
+    x = (
+        torch.arange(config.n_points, dtype=torch.float32).unsqueeze(1)
+        / config.n_points
+    )  # (N, 1)
     y = config.weight * x + config.bias  # (N, 1)
     split = int(config.train_fraction * config.n_points)
     return x[:split], y[:split], x[split:], y[split:]
+
+
 # --8<-- [end:data]
 
 
@@ -49,11 +58,15 @@ class LinearRegression(nn.Module):
 
     def __init__(self) -> None:
         super().__init__()
-        self.weight = nn.Parameter(torch.randn(1))  # random start: training must find 0.7
+        self.weight = nn.Parameter(
+            torch.randn(1)
+        )  # random start: training must find 0.7
         self.bias = nn.Parameter(torch.randn(1))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.weight * x + self.bias
+
+
 # --8<-- [end:model]
 
 
@@ -67,8 +80,11 @@ class History:
 
 
 # --8<-- [start:train]
-def train(config: Config, device: torch.device, every: int = 20, log=print) -> tuple[LinearRegression, History]:
-    """Fit the model with mean absolute error (L1) and plain SGD; log and record the loss every ``every`` epochs."""
+def train(
+    config: Config, device: torch.device, every: int = 20, log=print
+) -> tuple[LinearRegression, History]:
+    """Fit the model with mean absolute error (L1) and plain SGD; log and record
+    the loss every ``every`` epochs."""
     torch.manual_seed(config.seed)
     x_train, y_train, x_test, y_test = (t.to(device) for t in make_data(config))
     model = LinearRegression().to(device)
@@ -88,42 +104,70 @@ def train(config: Config, device: torch.device, every: int = 20, log=print) -> t
             history.epochs.append(epoch)
             history.train_loss.append(loss.item())
             history.test_loss.append(test_loss.item())
-            log(f"epoch {epoch:3d} | train loss {loss.item():.4f} | test loss {test_loss.item():.4f} | "
-                f"w {model.weight.item():.4f} b {model.bias.item():.4f}")
+            log(
+                f"epoch {epoch:3d} | train loss {loss.item():.4f} | test loss "
+                f"{test_loss.item():.4f} | "
+                f"w {model.weight.item():.4f} b {model.bias.item():.4f}"
+            )
     return model, history
+
+
 # --8<-- [end:train]
 
 
 # --8<-- [start:predict]
 @torch.inference_mode()
 def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
-    """Predictions without tracking gradients (evaluation mode, inference mode)."""
+    """Predictions without tracking gradients (evaluation mode, inference
+    mode)."""
     model.eval()
     return model(x.to(next(model.parameters()).device)).cpu()
+
+
 # --8<-- [end:predict]
 
 
 # --8<-- [start:save_load]
 def save_and_load(model: LinearRegression, path: Path) -> LinearRegression:
-    """Save only the learned values (state_dict) and load them into a fresh model."""
+    """Save only the learned values (state_dict) and load them into a fresh
+    model."""
     torch.save(model.state_dict(), path)
     restored = LinearRegression()
     restored.load_state_dict(torch.load(path, weights_only=True))
     return restored
+
+
 # --8<-- [end:save_load]
 
 
 LABELS = {
-    "tr": {"train": "eğitim verisi", "test": "test verisi", "pred": "tahminler", "epoch": "Epok",
-           "loss": "Kayıp (MAE)", "train_loss": "eğitim kaybı", "test_loss": "test kaybı"},
-    "en": {"train": "training data", "test": "test data", "pred": "predictions", "epoch": "Epoch",
-           "loss": "Loss (MAE)", "train_loss": "train loss", "test_loss": "test loss"},
+    "tr": {
+        "train": "eğitim verisi",
+        "test": "test verisi",
+        "pred": "tahminler",
+        "epoch": "Epok",
+        "loss": "Kayıp (MAE)",
+        "train_loss": "eğitim kaybı",
+        "test_loss": "test kaybı",
+    },
+    "en": {
+        "train": "training data",
+        "test": "test data",
+        "pred": "predictions",
+        "epoch": "Epoch",
+        "loss": "Loss (MAE)",
+        "train_loss": "train loss",
+        "test_loss": "test loss",
+    },
 }
 
 
 # --8<-- [start:plots]
-def plot_predictions(config: Config, predictions: torch.Tensor | None = None, lang: str = "en"):
-    """Training and test points, and the model's predictions on the test inputs."""
+def plot_predictions(
+    config: Config, predictions: torch.Tensor | None = None, lang: str = "en"
+):
+    """Training and test points, and the model's predictions on the test
+    inputs."""
     import matplotlib.pyplot as plt
 
     text = LABELS[lang]
@@ -151,29 +195,50 @@ def plot_losses(history: History, lang: str = "en"):
     axis.legend()
     fig.tight_layout()
     return fig
+
+
 # --8<-- [end:plots]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Train, compare the learned parameters with the true ones, save and reload."""
-    parser = argparse.ArgumentParser(description="Fit a straight line with the PyTorch workflow.")
-    parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+    """Train, compare the learned parameters with the true ones, save and
+    reload."""
+    parser = argparse.ArgumentParser(
+        description="Fit a straight line with the PyTorch workflow."
+    )
+    parser.add_argument(
+        "--device", default="auto", choices=["auto", "cpu", "cuda", "mps"]
+    )
     parser.add_argument("--epochs", type=int, default=Config.epochs)
     args = parser.parse_args(argv)
     if args.device == "auto":
-        args.device = "cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"
+        args.device = (
+            "cuda"
+            if torch.cuda.is_available()
+            else "mps"
+            if torch.backends.mps.is_available()
+            else "cpu"
+        )
     if args.device == "cuda" and not torch.cuda.is_available():
-        parser.error("CUDA was requested but torch.cuda.is_available() is False: use --device cpu")
+        parser.error(
+            "CUDA was requested but torch.cuda.is_available() is False: use "
+            "--device cpu"
+        )
     if args.device == "mps" and not torch.backends.mps.is_available():
         parser.error("MPS was requested but is not available: use --device cpu")
     config = Config(epochs=args.epochs)
     model, _ = train(config, torch.device(args.device))
-    print(f"learned w = {model.weight.item():.4f} (true {config.weight}), "
-          f"b = {model.bias.item():.4f} (true {config.bias})")
+    print(
+        f"learned w = {model.weight.item():.4f} (true {config.weight}), "
+        f"b = {model.bias.item():.4f} (true {config.bias})"
+    )
     with tempfile.TemporaryDirectory() as folder:
         restored = save_and_load(model.cpu(), Path(folder) / "line.pt")
     x_test = make_data(config)[2]
-    print("reloaded model predicts the same:", torch.equal(predict(model, x_test), predict(restored, x_test)))
+    print(
+        "reloaded model predicts the same:",
+        torch.equal(predict(model, x_test), predict(restored, x_test)),
+    )
     return 0
 
 
