@@ -1,12 +1,14 @@
-"""Batch size, learning rate, optimizers / Yığın boyutu, öğrenme oranı, optimizer'lar.
+"""Batch size, learning rate, optimizers / Yığın, öğrenme oranı, eniyileyici.
 
-One small task used for every comparison: a 64 → 128 → 10 network on scikit-learn's 8×8
-digits, with the held-out 20 % split of the ANN and CNN chapters. Each run changes one
-setting (the batch size, the learning rate, a scheduler, the optimizer) and records the
-loss of every iteration and the test loss and accuracy of every epoch. Needs torch and
-scikit-learn (matplotlib for the plots); every run takes well under a second on a CPU.
+One small task used for every comparison: a 64 → 128 → 10 network on
+scikit-learn's 8×8 digits, with the held-out 20 % split of the ANN and CNN
+chapters. Each run changes one setting (the batch size, the learning rate, a
+scheduler, the optimizer) and records the loss of every iteration and the test
+loss and accuracy of every epoch. Needs torch and scikit-learn (matplotlib for
+the plots); every run takes well under a second on a CPU.
 
-    python -m snippets.training.tuning --optimizer adam --lr 0.001 --batch-size 64
+    python -m snippets.training.tuning --optimizer adam --lr 0.001 \
+        --batch-size 64
 """
 
 from __future__ import annotations
@@ -24,8 +26,11 @@ from torch import nn
 
 
 # --8<-- [start:data]
-def digits_split(test_fraction: float = 0.2, seed: int = 0) -> tuple[torch.Tensor, ...]:
-    """The 1,797 digits as 64 values in [0, 1], split like the ANN and CNN chapters."""
+def digits_split(
+    test_fraction: float = 0.2, seed: int = 0
+) -> tuple[torch.Tensor, ...]:
+    """The 1,797 digits as 64 values in [0, 1], split like the ANN and CNN
+    chapters."""
     digits = load_digits()
     x = torch.tensor(digits.data, dtype=torch.float32) / 16.0  # (1797, 64)
     y = torch.tensor(digits.target, dtype=torch.int64)  # class indices 0–9
@@ -36,9 +41,14 @@ def digits_split(test_fraction: float = 0.2, seed: int = 0) -> tuple[torch.Tenso
 
 
 def make_model(seed: int = 0, hidden: int = 128) -> nn.Sequential:
-    """64 → ``hidden`` (ReLU) → 10 logits; the same initial weights for a given seed."""
+    """64 → ``hidden`` (ReLU) → 10 logits; the same initial weights for a given
+    seed."""
     torch.manual_seed(seed)
-    return nn.Sequential(nn.Linear(64, hidden), nn.ReLU(), nn.Linear(hidden, 10))
+    return nn.Sequential(
+        nn.Linear(64, hidden), nn.ReLU(), nn.Linear(hidden, 10)
+    )
+
+
 # --8<-- [end:data]
 
 
@@ -53,22 +63,32 @@ def iterations_per_epoch(
 
 
 def batches(
-    x: torch.Tensor, y: torch.Tensor, batch_size: int, generator: torch.Generator
+    x: torch.Tensor,
+    y: torch.Tensor,
+    batch_size: int,
+    generator: torch.Generator,
 ) -> list[tuple[torch.Tensor, torch.Tensor]]:
-    """One epoch of shuffled mini-batches of data that is one tensor in memory: what
-    ``DataLoader(TensorDataset(x, y), batch_size, shuffle=True)`` yields, faster."""
+    """One epoch of shuffled mini-batches of data that is one tensor in memory:
+    what ``DataLoader(TensorDataset(x, y), batch_size, shuffle=True)`` yields,
+    faster."""
     order = torch.randperm(len(x), generator=generator).to(x.device)
     return [(x[index], y[index]) for index in order.split(batch_size)]
+
+
 # --8<-- [end:iterations]
 
 
 # --8<-- [start:optimizers]
 OPTIMIZERS = {
     "SGD": lambda params, lr: torch.optim.SGD(params, lr=lr),
-    "SGD+momentum": lambda params, lr: torch.optim.SGD(params, lr=lr, momentum=0.9),
+    "SGD+momentum": lambda params, lr: torch.optim.SGD(
+        params, lr=lr, momentum=0.9
+    ),
     "RMSprop": lambda params, lr: torch.optim.RMSprop(params, lr=lr),
     "Adam": lambda params, lr: torch.optim.Adam(params, lr=lr),
-    "AdamW": lambda params, lr: torch.optim.AdamW(params, lr=lr, weight_decay=0.01),
+    "AdamW": lambda params, lr: torch.optim.AdamW(
+        params, lr=lr, weight_decay=0.01
+    ),
 }
 # --8<-- [end:optimizers]
 
@@ -87,15 +107,18 @@ class Setup:
 
 @dataclass
 class History:
-    """Loss and rate of every iteration; test loss and accuracy after every epoch."""
+    """Loss and rate of every iteration; test loss and accuracy after every
+    epoch."""
 
     step_loss: list[float] = field(default_factory=list)
     step_lr: list[float] = field(default_factory=list)
-    train_loss: list[float] = field(default_factory=list)  # epoch mean of step_loss
+    # epoch mean of step_loss
+    train_loss: list[float] = field(default_factory=list)
     test_loss: list[float] = field(default_factory=list)
     test_accuracy: list[float] = field(default_factory=list)
     diverged: bool = False  # the loss became inf or nan and training stopped
-    dead_units: int = 0  # hidden ReLUs at 0 for every training image, at the end
+    # hidden ReLUs at 0 for every training image, at the end
+    dead_units: int = 0
 
 
 # --8<-- [start:train]
@@ -104,14 +127,19 @@ def train(
     data: tuple[torch.Tensor, ...] | None = None,
     device: torch.device | str = "cpu",
 ) -> History:
-    """Train a fresh network with ``setup``; stop if the loss is no longer finite."""
-    x_train, y_train, x_test, y_test = (t.to(device) for t in data or digits_split())
+    """Train a fresh network with ``setup``; stop if the loss is no longer
+    finite."""
+    x_train, y_train, x_test, y_test = (
+        t.to(device) for t in data or digits_split()
+    )
     model = make_model(setup.seed).to(device)
     optimizer = OPTIMIZERS[setup.optimizer](model.parameters(), setup.lr)
-    shuffle = torch.Generator().manual_seed(setup.seed)  # same batch order every run
+    # same batch order every run
+    shuffle = torch.Generator().manual_seed(setup.seed)
     steps_per_epoch = iterations_per_epoch(len(x_train), setup.batch_size)
     scheduler = None
-    if setup.schedule == "onecycle":  # warm up to max_lr, then anneal far below it
+    if setup.schedule == "onecycle":
+        # warm up to max_lr, then anneal far below it
         scheduler = torch.optim.lr_scheduler.OneCycleLR(
             optimizer,
             max_lr=setup.lr,
@@ -127,7 +155,9 @@ def train(
     for _ in range(setup.epochs):
         model.train()
         losses = []
-        for images, labels in batches(x_train, y_train, setup.batch_size, shuffle):
+        for images, labels in batches(
+            x_train, y_train, setup.batch_size, shuffle
+        ):
             loss = F.cross_entropy(model(images), labels)
             if not torch.isfinite(loss):
                 history.diverged = True
@@ -150,29 +180,37 @@ def train(
 
 @torch.inference_mode()
 def dead_units(model: nn.Sequential, x: torch.Tensor) -> int:
-    """Hidden units whose ReLU is 0 for every row of ``x``: no gradient reaches them."""
+    """Hidden units whose ReLU is 0 for every row of ``x``: no gradient reaches
+    them."""
     hidden = model[1](model[0](x))  # (N, hidden) after Linear and ReLU
     return int((hidden.amax(dim=0) == 0).sum())
 
 
 @torch.inference_mode()
-def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+def evaluate(
+    model: nn.Module, x: torch.Tensor, y: torch.Tensor
+) -> tuple[float, float]:
     """Loss and accuracy on held-out data."""
     model.eval()
     logits = model(x)
     accuracy = (logits.argmax(1) == y).float().mean().item()
     return F.cross_entropy(logits, y).item(), accuracy
+
+
 # --8<-- [end:train]
 
 
 # --8<-- [start:adam_moments]
 @dataclass
 class MomentTrace:
-    """One weight under Adam: gradient, both bias-corrected moments, actual step."""
+    """One weight under Adam: gradient, both bias-corrected moments, actual
+    step."""
 
     grad: list[float] = field(default_factory=list)
-    m_hat: list[float] = field(default_factory=list)  # running mean of the gradient
-    v_hat_sqrt: list[float] = field(default_factory=list)  # √(mean squared gradient)
+    # running mean of the gradient
+    m_hat: list[float] = field(default_factory=list)
+    # √(mean squared gradient)
+    v_hat_sqrt: list[float] = field(default_factory=list)
     step: list[float] = field(default_factory=list)  # θ_t − θ_{t−1}, measured
 
 
@@ -183,7 +221,8 @@ def trace_adam(
     batch_size: int = 128,
     seed: int = 0,
 ) -> dict[str, MomentTrace]:
-    """Train with Adam and follow single weights, each given as (layer, row, column)."""
+    """Train with Adam and follow single weights, each given as (layer, row,
+    column)."""
     x_train, y_train, _, _ = digits_split()
     model = make_model(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
@@ -204,13 +243,17 @@ def trace_adam(
                 weight, trace = model[layer].weight, traces[name]
                 state = optimizer.state[weight]  # Adam's memory for this tensor
                 trace.grad.append(weight.grad[row, col].item())
-                trace.m_hat.append(state["exp_avg"][row, col].item() / (1 - beta1**t))
+                trace.m_hat.append(
+                    state["exp_avg"][row, col].item() / (1 - beta1**t)
+                )
                 v_hat = state["exp_avg_sq"][row, col].item() / (1 - beta2**t)
                 trace.v_hat_sqrt.append(math.sqrt(v_hat))
                 trace.step.append(weight[row, col].item() - before[name])
             if t == steps:
                 break
     return traces
+
+
 # --8<-- [end:adam_moments]
 
 
@@ -218,13 +261,16 @@ def trace_adam(
 def decay_step(
     optimizer: str, weight_decay: float, lr: float = 1e-3, theta: float = 1.0
 ) -> float:
-    """How far one step moves a weight whose loss gradient is zero: only decay acts."""
+    """How far one step moves a weight whose loss gradient is zero: only decay
+    acts."""
     param = nn.Parameter(torch.tensor([theta]))
     cls = {"Adam": torch.optim.Adam, "AdamW": torch.optim.AdamW}[optimizer]
     opt = cls([param], lr=lr, weight_decay=weight_decay)
     param.grad = torch.zeros(1)  # the loss does not depend on this weight
     opt.step()
     return theta - param.item()
+
+
 # --8<-- [end:decay]
 
 
@@ -265,7 +311,8 @@ LABELS = {
 
 
 def plot_batch_sizes(runs: dict[int, History], lang: str = "en"):
-    """Training loss per epoch (left) and per iteration (right) per batch size."""
+    """Training loss per epoch (left) and per iteration (right) per batch
+    size."""
     import matplotlib.pyplot as plt
 
     text = LABELS[lang]
@@ -273,7 +320,9 @@ def plot_batch_sizes(runs: dict[int, History], lang: str = "en"):
     for batch_size, history in runs.items():
         label = f"{text['batch']} {batch_size}"
         left.plot(
-            range(1, len(history.train_loss) + 1), history.train_loss, label=label
+            range(1, len(history.train_loss) + 1),
+            history.train_loss,
+            label=label,
         )
         right.plot(
             range(1, len(history.step_loss) + 1),
@@ -289,13 +338,16 @@ def plot_batch_sizes(runs: dict[int, History], lang: str = "en"):
 
 
 def plot_lr_sweep(runs: dict[float, History], lang: str = "en"):
-    """Training loss per iteration for every rate; a cross marks a divergence."""
+    """Training loss per iteration for every rate; a cross marks a
+    divergence."""
     import matplotlib.pyplot as plt
 
     text = LABELS[lang]
     fig, axis = plt.subplots(figsize=(6, 3))
     for lr, history in runs.items():
-        (line,) = axis.plot(history.step_loss, label=f"lr = {lr:g}", linewidth=0.9)
+        (line,) = axis.plot(
+            history.step_loss, label=f"lr = {lr:g}", linewidth=0.9
+        )
         if history.diverged:
             axis.plot(
                 len(history.step_loss) - 1,
@@ -312,7 +364,8 @@ def plot_lr_sweep(runs: dict[float, History], lang: str = "en"):
 
 
 def plot_schedule(constant: History, onecycle: History, lang: str = "en"):
-    """Learning rate (left) and test loss (right): constant against OneCycleLR."""
+    """Learning rate (left) and test loss (right): constant against
+    OneCycleLR."""
     import matplotlib.pyplot as plt
 
     text = LABELS[lang]
@@ -320,7 +373,9 @@ def plot_schedule(constant: History, onecycle: History, lang: str = "en"):
     for key, history in (("constant", constant), ("onecycle", onecycle)):
         left.plot(history.step_lr, label=text[key])
         right.plot(
-            range(1, len(history.test_loss) + 1), history.test_loss, label=text[key]
+            range(1, len(history.test_loss) + 1),
+            history.test_loss,
+            label=text[key],
         )
     left.set(xlabel=text["iteration"], ylabel=text["lr"])
     right.set(xlabel=text["epoch"], ylabel=text["test_loss"], yscale="log")
@@ -330,7 +385,8 @@ def plot_schedule(constant: History, onecycle: History, lang: str = "en"):
 
 
 def plot_optimizers(runs: dict[str, History], lang: str = "en"):
-    """Training loss (left) and test loss (right) per epoch, one line per optimizer."""
+    """Training loss (left) and test loss (right) per epoch, one line per
+    optimizer."""
     import matplotlib.pyplot as plt
 
     text = LABELS[lang]
@@ -349,8 +405,8 @@ def plot_optimizers(runs: dict[str, History], lang: str = "en"):
 def plot_moments(
     traces: dict[str, MomentTrace], focus: str, lr: float, lang: str = "en"
 ):
-    """Left: the gradient and both moments of weight ``focus``. Right: every traced
-    weight's step in units of the learning rate."""
+    """Left: the gradient and both moments of weight ``focus``. Right: every
+    traced weight's step in units of the learning rate."""
     import matplotlib.pyplot as plt
 
     text = LABELS[lang]
@@ -368,7 +424,9 @@ def plot_moments(
     left.legend(fontsize=8)
     for name, other in traces.items():
         label = name if lang == "en" else name.replace("pixel", "piksel")
-        right.plot(steps, [s / lr for s in other.step], label=label, linewidth=0.9)
+        right.plot(
+            steps, [s / lr for s in other.step], label=label, linewidth=0.9
+        )
     right.axhline(0, color="black", linewidth=0.5)
     right.set(xlabel=text["t"], ylabel=text["step"], ylim=(-1.1, 1.1))
     right.legend(fontsize=8)
@@ -391,22 +449,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=Setup.batch_size)
     parser.add_argument("--epochs", type=int, default=Setup.epochs)
     parser.add_argument(
-        "--schedule", default="constant", choices=["constant", "onecycle", "cosine"]
+        "--schedule",
+        default="constant",
+        choices=["constant", "onecycle", "cosine"],
     )
     args = parser.parse_args(argv)
     if args.lr <= 0 or args.batch_size < 1 or args.epochs < 1:
-        parser.error("--lr must be positive, --batch-size and --epochs at least 1")
+        parser.error(
+            "--lr must be positive, --batch-size and --epochs at least 1"
+        )
     name = next(n for n in OPTIMIZERS if n.casefold() == args.optimizer)
-    history = train(Setup(name, args.lr, args.batch_size, args.epochs, args.schedule))
+    history = train(
+        Setup(name, args.lr, args.batch_size, args.epochs, args.schedule)
+    )
     if history.diverged:
         print(
-            f"{name}, lr {args.lr:g}: the loss diverged after {len(history.step_loss)} "
-            "iterations; try a smaller --lr"
+            f"{name}, lr {args.lr:g}: the loss diverged after "
+            f"{len(history.step_loss)} iterations; try a smaller --lr"
         )
         return 0
     print(
-        f"{name}, lr {args.lr:g}, batch size {args.batch_size}, {args.schedule}: "
-        f"training loss {history.train_loss[0]:.4f} → {history.train_loss[-1]:.4f}, "
+        f"{name}, lr {args.lr:g}, batch size {args.batch_size}, "
+        f"{args.schedule}: training loss {history.train_loss[0]:.4f} → "
+        f"{history.train_loss[-1]:.4f}, "
         f"test accuracy {history.test_accuracy[-1]:.4f}"
     )
     return 0

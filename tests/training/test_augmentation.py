@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from snippets.training import augmentation, tuning
-from tests.conftest import cli_error, published
+from tests.conftest import cli_error
 
 
 def test_digit_transform_keeps_shape_dtype_and_range():
@@ -54,8 +54,8 @@ def test_short_run_on_device(device):
     assert len(run.train_accuracy) == len(run.test_accuracy) == len(run.test_loss) == 2
 
 
-def test_augmentation_reduced_overfitting_in_the_published_runs():
-    runs = published("training/augmentation.runs")
+def test_augmentation_reduced_overfitting_in_the_published_runs(outputs):
+    runs = outputs.json("training/augmentation.runs")
     plain, augmented = runs["plain"], runs["augmented"]
     assert (
         plain["train_accuracy"] == 1.0

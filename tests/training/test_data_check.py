@@ -9,7 +9,6 @@ from sklearn.datasets import load_digits
 from snippets.ann import digits_ann
 from snippets.cnn import walkthrough
 from snippets.training import data_check, tuning
-from tests.conftest import published
 
 
 def test_raw_arrays_have_the_two_problems_the_page_names():
@@ -49,9 +48,9 @@ def test_split_is_the_one_of_the_ann_and_cnn_chapters():
     assert (defaults["test_fraction"].default, defaults["seed"].default) == (0.2, 0)
 
 
-def test_class_balance_on_the_page_is_stratified():
+def test_class_balance_on_the_page_is_stratified(outputs):
     _, y_train, _, y_test = data_check.prepare()
-    summary = published("training/data_check.summary")
+    summary = outputs.json("training/data_check.summary")
     train, test = data_check.class_counts(y_train), data_check.class_counts(y_test)
     assert (summary["train_min"], summary["train_max"]) == (min(train), max(train))
     assert (summary["test_min"], summary["test_max"]) == (min(test), max(test))

@@ -10,7 +10,7 @@ import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 from snippets.training import tuning
-from tests.conftest import cli_error, published
+from tests.conftest import cli_error
 
 
 @pytest.mark.parametrize(
@@ -55,8 +55,8 @@ def test_schedulers_step_once_per_iteration():
 
 
 # ------------------------------------------------ the published comparisons
-def test_batch_size_table_counts_iterations():
-    batch = published("training/tuning.batch")
+def test_batch_size_table_counts_iterations(outputs):
+    batch = outputs.json("training/tuning.batch")
     for size, run in batch["runs"].items():
         assert run["iterations"] == batch["epochs"] * math.ceil(
             batch["n_train"] / int(size)
@@ -69,8 +69,8 @@ def test_batch_size_table_counts_iterations():
     )
 
 
-def test_small_batches_win_per_epoch_and_large_per_iteration():
-    batch = published("training/tuning.batch")
+def test_small_batches_win_per_epoch_and_large_per_iteration(outputs):
+    batch = outputs.json("training/tuning.batch")
     small, full = (
         batch["runs"][str(batch["sizes"][0])],
         batch["runs"][str(batch["sizes"][-1])],
@@ -79,14 +79,14 @@ def test_small_batches_win_per_epoch_and_large_per_iteration():
     assert full["loss_at_compare"] < small["loss_at_compare"]
 
 
-def test_more_iterations_per_epoch_take_longer():
-    rows = published("training/tuning.batch_time.timing.table")["rows"]
+def test_more_iterations_per_epoch_take_longer(outputs):
+    rows = outputs.json("training/tuning.batch_time.timing.table")["rows"]
     milliseconds = [row[2] for row in sorted(rows, key=lambda row: row[0])]
     assert milliseconds[0] == max(milliseconds)  # batch size 32: the most steps per epoch
 
 
-def test_learning_rate_sweep_crawls_learns_and_diverges():
-    sweep = published("training/tuning.lr")
+def test_learning_rate_sweep_crawls_learns_and_diverges(outputs):
+    sweep = outputs.json("training/tuning.lr")
     runs = sweep["runs"]
     smallest, too_large, largest = (
         runs[f"{r:g}"] for r in (sweep["rates"][0], *sweep["rates"][-2:])
@@ -108,8 +108,8 @@ def test_learning_rate_sweep_crawls_learns_and_diverges():
     )
 
 
-def test_onecycle_settles_where_the_constant_rate_wanders():
-    schedule = published("training/tuning.schedule")
+def test_onecycle_settles_where_the_constant_rate_wanders(outputs):
+    schedule = outputs.json("training/tuning.schedule")
     constant, onecycle = schedule["constant"], schedule["onecycle"]
     # the constant rate's test loss moved back up; the scheduled one ended near its lowest
     assert constant["final_test_loss"] > 1.05 * constant["best_test_loss"]
@@ -121,8 +121,8 @@ def test_onecycle_settles_where_the_constant_rate_wanders():
     assert onecycle["final_lr"] == pytest.approx(schedule["lr"] / 25 / 1e4, rel=0.05)
 
 
-def test_optimizer_comparison():
-    runs = published("training/tuning.optimizers")
+def test_optimizer_comparison(outputs):
+    runs = outputs.json("training/tuning.optimizers")
     assert runs["SGD+momentum"]["final_train_loss"] < runs["SGD"]["final_train_loss"]
     assert runs["SGD+momentum"]["lr"] == runs["SGD"]["lr"]
     for name in ("RMSprop", "Adam", "AdamW"):
@@ -132,8 +132,8 @@ def test_optimizer_comparison():
     )
 
 
-def test_adam_steps_do_not_follow_the_gradient_size():
-    moments = published("training/tuning.moments")
+def test_adam_steps_do_not_follow_the_gradient_size(outputs):
+    moments = outputs.json("training/tuning.moments")
     rare, central = (moments["weights"][name] for name in moments["names"])
     assert moments["grad_ratio"] > 10
     ratio = central["mean_abs_step_over_lr"] / rare["mean_abs_step_over_lr"]
@@ -160,12 +160,12 @@ def test_adam_moments_recompute_the_step():
 
 
 @pytest.mark.parametrize("decay", [0.01, 0.1, 0.5])
-def test_adam_decay_is_normalised_adamw_decay_is_lr_times_lambda(decay):
+def test_adam_decay_is_normalised_adamw_decay_is_lr_times_lambda(decay, outputs):
     lr = 0.01
     # float32 near 1 resolves about 6e-8: relative 1e-3 leaves room for it
     assert tuning.decay_step("Adam", decay, lr) == pytest.approx(lr, rel=1e-3)
     assert tuning.decay_step("AdamW", decay, lr) == pytest.approx(lr * decay, rel=1e-3)
-    published_moves = published("training/tuning.decay")["moved"]
+    published_moves = outputs.json("training/tuning.decay")["moved"]
     for key, moved in published_moves.items():
         name, value = key.split()
         expected = lr if name == "Adam" else lr * float(value)
