@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 from snippets.basics import rules_vs_learning as rvl
 from snippets.basics import self_supervised as ssl
 from snippets.basics import universal_approximation as ua
@@ -19,6 +21,8 @@ def _self_supervised(out: Outputs) -> None:
     rows.append([{"tr": "maskelenmiş token (BERT)", "en": "masked token (BERT)"},
                  {lang: "`" + " ".join(m[0]) + "`" for lang, m in masked.items()},
                  {lang: ", ".join(f"`{w}`" for w in m[1].values()) for lang, m in masked.items()}])
+    rate = inspect.signature(ssl.masked_pairs).parameters["rate"].default
+    out.json("self_supervised.mask", {"rate": rate})  # BERT's masking rate (Devlin et al., 2019)
     out.table("self_supervised.examples",
               {"tr": ["Görev", "Girdi", "Etiket (metnin kendisinden)"],
                "en": ["Task", "Input", "Label (from the text itself)"]}, rows)

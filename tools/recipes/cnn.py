@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import tempfile
 from pathlib import Path
 
@@ -103,8 +104,10 @@ def _inside_outputs(out: Outputs, model: wt.WalkthroughCNN, test_set) -> None:
 
 def _layer_demos(out: Outputs) -> None:
     out.capture("layers.layout", layers.show_layout)
+    size = inspect.signature(layers.conv_size_table).parameters["size"].default
+    out.json("layers.conv_sizes_input", {"size": size})
     out.table("layers.conv_sizes",
-              {"tr": ["Çekirdek", "Dolgu (padding)", "Adım (stride)", "Formül", "Ölçülen"],
+              {"tr": ["Çekirdek", "Dolgu (padding)", "Kaydırma (stride)", "Formül", "Ölçülen"],
                "en": ["Kernel", "Padding", "Stride", "Formula", "Measured"]},
               [[r["kernel"], r["padding"], r["stride"], r["formula"], r["measured"]] for r in layers.conv_size_table()])
     out.table("layers.conv_dims",

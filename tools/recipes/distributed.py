@@ -8,6 +8,7 @@ running.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import io
 import json
 import math
@@ -64,6 +65,8 @@ def generate(out: Outputs) -> None:
         ]
         for row in ddp.sampler_demo()
     ]
+    defaults = inspect.signature(ddp.sampler_demo).parameters
+    out.json("ddp.sampler_setup", {"samples": defaults["size"].default, "ranks": defaults["world"].default})
     out.table(
         "ddp.sampler",
         {

@@ -35,6 +35,7 @@ def _tokenizer_outputs(out: Outputs) -> None:
     logits = torch.tensor(list(tok.EXAMPLE_LOGITS.values()))
     settings = [(1.0, None), (0.5, None), (2.0, None), (1.0, 2)]
     columns = [tok.next_token_probabilities(logits, t, k).tolist() for t, k in settings]
+    out.json("tokenization.sampling_settings", {"top_k": settings[-1][1]})
     out.table("tokenization.sampling",
               {"tr": ["Sonraki karakter", "Skor (logit)", "T = 1", "T = 0,5", "T = 2", "T = 1, top-k = 2"],
                "en": ["Next character", "Score (logit)", "T = 1", "T = 0.5", "T = 2", "T = 1, top-k = 2"]},

@@ -31,6 +31,7 @@ def _cell_outputs(out: Outputs) -> None:
     out.figure("cells.reach", lambda lang: cells.plot_reach(reach, lang))
     out.json("cells.reach", {label: {"last": f"{v[-1]:.1e}", "back10": f"{v[-10]:.1e}", "back30": f"{v[-30]:.1e}",
                                      "first": f"{v[0]:.1e}"} for label, v in reach.items()})
+    out.json("cells.reach_steps", {"steps": len(reach["RNN"])})
 
 
 def _forecast_outputs(out: Outputs) -> None:
