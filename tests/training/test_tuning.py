@@ -3,6 +3,7 @@ comparison the page makes, read from the published runs."""
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import pytest
@@ -190,3 +191,19 @@ def test_dead_units_counts_relus_that_never_fire():
     with torch.no_grad():
         model[0].bias[:5] = -1000.0  # these five units can no longer be positive
     assert tuning.dead_units(model, x) >= 5
+
+
+def test_values_the_prose_shows_are_pytorchs_defaults(outputs):
+    """The page shows these instead of typing them: they must stay PyTorch's."""
+    adam = inspect.signature(torch.optim.Adam).parameters
+    onecycle = inspect.signature(torch.optim.lr_scheduler.OneCycleLR).parameters
+    moments = outputs.json("training/tuning.moments")
+    assert tuple(moments["betas"]) == adam["betas"].default
+    assert moments["eps"] == adam["eps"].default
+    schedule = outputs.json("training/tuning.schedule")
+    assert schedule["pct_start"] == onecycle["pct_start"].default
+    assert schedule["div_factor"] == onecycle["div_factor"].default
+    sweep = outputs.json("training/tuning.lr")
+    assert sweep["classes"] == 10  # the ten digits
+    assert sweep["uniform_loss"] == pytest.approx(math.log(10), abs=0.005)
+    assert outputs.json("training/tuning.optimizers")["momentum"] == 0.9  # tuning.py

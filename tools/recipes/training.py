@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import inspect
+import math
 import statistics
 import time
+
+import torch
 
 from snippets.training import augmentation, data_check, loss_targets, tuning
 from tools.generate import Outputs
@@ -227,6 +230,8 @@ def _learning_rates(out: Outputs, data) -> None:
                 for lr, h in runs.items()
             },
             "best": f"{min(runs, key=lambda lr: runs[lr].train_loss[-1]):g}",
+            "classes": tuning.make_model()[-1].out_features,
+            "uniform_loss": _r(math.log(tuning.make_model()[-1].out_features), 2),
         },
     )
 
@@ -238,11 +243,12 @@ def _optimizers(out: Outputs, data) -> dict[str, tuning.History]:
     }
     out.figure("tuning.optimizers", lambda lang: tuning.plot_optimizers(runs, lang))
     adamw = tuning.OPTIMIZERS["AdamW"](tuning.make_model().parameters(), 0.01)
+    momentum = tuning.OPTIMIZERS["SGD+momentum"](tuning.make_model().parameters(), 0.1)
     out.table(
         "tuning.optimizer_table",
         {
             "tr": [
-                "Optimizer",
+                "Eniyileyici",
                 "Öğrenme oranı",
                 "5. epokta eğitim kaybı",
                 "Son eğitim kaybı",
@@ -275,6 +281,7 @@ def _optimizers(out: Outputs, data) -> dict[str, tuning.History]:
         {
             "batch_size": tuning.Setup().batch_size,
             "adamw_weight_decay": adamw.param_groups[0]["weight_decay"],
+            "momentum": momentum.param_groups[0]["momentum"],
             **{
                 name: {
                     "lr": OPTIMIZER_LR[name],
@@ -314,11 +321,16 @@ def _schedule(out: Outputs, data) -> None:
             "final_lr": float(f"{h.step_lr[-1]:.3g}"),
         }
 
+    onecycle_defaults = inspect.signature(
+        torch.optim.lr_scheduler.OneCycleLR
+    ).parameters
     out.json(
         "tuning.schedule",
         {
             "lr": SCHEDULE_LR,
             "epochs": tuning.Setup().epochs,
+            "pct_start": onecycle_defaults["pct_start"].default,
+            "div_factor": onecycle_defaults["div_factor"].default,
             "constant": summary(constant),
             "onecycle": summary(onecycle),
         },
@@ -367,6 +379,7 @@ def _adam(out: Outputs) -> None:
         ],
     )
     check = traces[names[1]]
+    adam_defaults = inspect.signature(torch.optim.Adam).parameters
     predicted = [
         -lr * m / (v + 1e-8) for m, v in zip(check.m_hat, check.v_hat_sqrt, strict=True)
     ]
@@ -382,6 +395,8 @@ def _adam(out: Outputs) -> None:
                 stats[names[1]]["mean_abs_grad"] / stats[names[0]]["mean_abs_grad"], 1
             ),
             "max_formula_error": float(f"{error:.1g}"),
+            "betas": list(adam_defaults["betas"].default),
+            "eps": adam_defaults["eps"].default,
         },
     )
     rows, moved = [], {}
@@ -394,7 +409,7 @@ def _adam(out: Outputs) -> None:
     out.table(
         "tuning.decay",
         {
-            "tr": ["Optimizer", "weight_decay (λ)", "lr", "Bir adımda küçülme"],
+            "tr": ["Eniyileyici", "weight_decay (λ)", "lr", "Bir adımda küçülme"],
             "en": ["Optimizer", "weight_decay (λ)", "lr", "Shrunk in one step"],
         },
         rows,
@@ -412,8 +427,6 @@ def _adam(out: Outputs) -> None:
 def _augmentation(out: Outputs) -> None:
     x_small, y_small, _, _ = augmentation.small_split(AUGMENT["train_size"])
     picks = [x_small[(y_small == digit).nonzero()[0, 0]] for digit in (2, 4, 7)]
-    import torch
-
     grid = augmentation.augmented_digits(torch.stack(picks))
     out.figure(
         "augmentation.digits",
