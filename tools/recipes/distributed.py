@@ -17,7 +17,14 @@ import tempfile
 from pathlib import Path
 
 from snippets.distributed import ddp, fsdp, launch
-from tools.generate import Outputs
+from tools.generate import Outputs, Tol
+
+# Differences that are float32 noise move between machines (seen: 5.6e-09 vs 6.6e-09): they are
+# verified below the bound the chapter's tests hold them to, not digit for digit.
+NOISE = Tol(abs=1e-6)
+# The same values as mantissa and exponent for the page: the size is bounded through NOISE above.
+SCI = {"gradient_difference.*": Tol(abs=10), "weight_difference.*": Tol(abs=10),
+       "gradient_difference_without_all_reduce.0": Tol(rel=0.05)}
 
 WORLD = 2
 TIMEOUT = 300.0  # seconds per run; a run takes about 10 s on an idle 2-core machine
@@ -81,7 +88,7 @@ def generate(out: Outputs) -> None:
             Path(ddp.__file__), WORLD, ["--out", folder], timeout=TIMEOUT
         )
         ranks = _ranks(Path(folder))
-    out.text("ddp.run", printed)
+    out.text("ddp.run", printed, tolerance={"#4": NOISE, "#6": NOISE, "#9": Tol(abs=0.02)})
     first = ranks[0]
     config = first["config"]
     result = {
@@ -103,10 +110,13 @@ def generate(out: Outputs) -> None:
         "test_accuracy": first["test_accuracy"],
         "timing_steps": config["timing_steps"],
     }
-    out.json("ddp.result", result)
+    out.json("ddp.result", result, tolerance={
+        "gradient_difference": NOISE, "weight_difference": NOISE, "test_accuracy": Tol(abs=0.02),
+        "gradient_difference_without_all_reduce": Tol(rel=0.05)})
     out.json(
-        "ddp.sci",
-        {
+        "ddp.sci",  # mantissa and exponent of the same values, as the page shows them
+        tolerance=SCI,
+        data={
             key: _sci(result[key])
             for key in (
                 "gradient_difference",
@@ -179,7 +189,7 @@ def generate(out: Outputs) -> None:
             Path(fsdp.__file__), WORLD, ["--out", folder, "--resume"], timeout=TIMEOUT
         )
         ranks, after = _ranks(Path(folder)), _ranks(Path(folder), "-resumed")
-    out.text("fsdp.run", first_run)
+    out.text("fsdp.run", first_run, tolerance={"#18": NOISE, "#20": Tol(abs=0.02)})
     out.text("fsdp.resume", resumed)
     out.text("fsdp.files", "checkpoint/\n" + "\n".join(f"  {name}" for name in files))
     parts = {
@@ -233,17 +243,19 @@ def generate(out: Outputs) -> None:
             "weight_difference": max(
                 r["max_weight_difference_vs_one_process"] for r in ranks
             ),
-            "resume_difference": max(r["resume_difference"] for r in after),
+            "resume_difference": max(r["resume_difference"] for r in after),  # exact: 0
             "total_sharded": totals["sharded"],
             "total_unsharded": totals["unsharded"],
             "total_ratio": round(totals["sharded"] / totals["unsharded"], 3),
             "shard_files": sum(name.endswith(".distcp") for name in files),
             "test_accuracy": ranks[0]["test_accuracy"],
         },
+        tolerance={"weight_difference": NOISE, "test_accuracy": Tol(abs=0.02)},
     )
     out.json(
         "fsdp.sci",
-        {
+        tolerance=SCI,
+        data={
             "weight_difference": _sci(
                 max(r["max_weight_difference_vs_one_process"] for r in ranks)
             )

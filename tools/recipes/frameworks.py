@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from snippets.frameworks import graphs, overfitting
-from tools.generate import Outputs
+from tools.generate import Outputs, Tol
 
 REGULARISED = {"dropout": 0.5, "weight_decay": 0.1, "patience": 30}
 
@@ -23,10 +23,12 @@ def generate(out: Outputs) -> None:
     out.json("graphs.variable", graphs.old_variable_code())
     plain = overfitting.train()
     regular = overfitting.train(**REGULARISED)
-    out.figure("overfitting.curves", lambda lang: overfitting.plot_runs(plain, regular, lang))
+    # Trained curves (seen: 0.05 % apart under other numeric settings; declared with margin).
+    out.figure("overfitting.curves", lambda lang: overfitting.plot_runs(plain, regular, lang),
+               tolerance=Tol(rel=0.01, abs=1e-3))
     x_train, _, x_val, _ = overfitting.small_digits()
     out.json("overfitting.runs", {
         "plain": _summary(plain), "regularised": _summary(regular), "settings": REGULARISED,
         "n_train": len(x_train), "n_val": len(x_val),
         "parameters": sum(p.numel() for p in overfitting.make_mlp().parameters()),
-    })
+    }, tolerance={"plain.*": Tol(rel=0.01, abs=1e-3), "regularised.*": Tol(rel=0.01, abs=1e-3)})
