@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from snippets.vit import vit
-from tools.generate import Outputs
-from tools.verify import FLOAT_NOISE
+from tools.generate import Outputs, Tol
+from tools.verify import FLOAT_NOISE, TRAINED
 
 STEP_NAMES = {"image": "görüntü", "cat(class token)": "cat(sınıf token'ı)",  # the rest read the same in Turkish
               "+ position embeddings": "+ konum gömmeleri"}
@@ -33,11 +33,13 @@ def generate(out: Outputs) -> None:
     out.json("vit.vit_b_16", {**{k: list(v) if isinstance(v, tuple) else v for k, v in facts.items()},
                               "per_layer": per_layer, "formula_total": sum(parts.values())})
     config = vit.Config()
-    model, losses, accuracies = out.capture("vit.training", vit.train, config)
-    out.figure("vit.training", lambda lang: vit.plot_training(losses, accuracies, lang))
+    # A trained transformer: its curve moved by 2.5e-4 (relative) under other numeric settings while
+    # the printed, rounded figures stayed; the CNN's, trained the same way, moved by 1.9 %.
+    model, losses, accuracies = out.capture("vit.training", vit.train, config, tolerance=TRAINED)
+    out.figure("vit.training", lambda lang: vit.plot_training(losses, accuracies, lang), tolerance=TRAINED)
     out.json("vit.tiny", {
         "parameters": sum(p.numel() for p in model.parameters()), "patch": config.patch, "dim": config.dim,
         "depth": config.depth, "heads": config.heads, "epochs": config.epochs,
         "tokens": (config.image_size // config.patch) ** 2 + 1,
         "final_test_accuracy": round(accuracies[-1], 4), "final_train_loss": round(losses[-1], 4),
-    })
+    }, tolerance={"final_test_accuracy": Tol(abs=0.012), "final_train_loss": TRAINED})
