@@ -71,7 +71,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
-    config.stash[FRESH_CHAPTERS] = sorted({item_chapter(item) for item in items if _uses_fresh_runs(item)} - {None})
+    fresh = [item for item in items if _uses_fresh_runs(item)]
+    config.stash[FRESH_CHAPTERS] = sorted({item_chapter(item) for item in fresh} - {None})
+    # Tests that read the fresh runs go last: the runs proceed in the background meanwhile.
+    items[:] = [item for item in items if not _uses_fresh_runs(item)] + fresh
 
 
 def _uses_fresh_runs(item: pytest.Item) -> bool:
@@ -158,7 +161,7 @@ class FreshRuns:
         return into
 
     def start(self, chapters: list[str]) -> None:
-        """Queue these chapters, longest recorded recipe first (the rest overlap with it)."""
+        """Queue these chapters, longest recorded recipe first (the shorter ones fill in around it)."""
         with self.lock:
             for chapter in sorted(chapters, key=lambda c: -shards.recorded_seconds(c)):
                 if chapter not in self.runs:

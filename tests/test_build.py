@@ -169,7 +169,8 @@ def test_home_page_lists_every_chapter_under_its_nav_section(site, lang):
         if section:
             assert section in home[position:position + 300]
         for title, path in pages:
-            link = path.removesuffix("index.md").removesuffix(".md") + ("/" if path.endswith("glossary.md") else "")
+            link = path.removesuffix("index.md")  # cnn/index.md → cnn/; notes.md, glossary.md → notes/, glossary/
+            link = link.removesuffix(".md") + "/" if link.endswith(".md") else link
             position = home.index(f'href="{link}"', position)  # every chapter, in nav order, in its section
             assert html_module.escape(title, quote=False) in text
             description = front_matter(ROOT / "docs" / lang / path)["description"]
