@@ -64,8 +64,11 @@ class Article(HTMLParser):
             self.depth += 1
         if tag in BLOCK:
             self.text.append(" ")
-        if tag in SKIP:
+        if tag in SKIP or (tag == "aside" and "dd-page-info" in values.get("class", "").split()):
+            # scripts, styles, and the page-info block a MkDocs hook fills (see the Zensical table)
             self.skipping += 1
+        elif self.skipping:
+            return
         elif tag == "abbr" and values.get("title"):
             self.page.tooltips.append(f"{values['title']}")
         elif tag == "img":
@@ -85,7 +88,7 @@ class Article(HTMLParser):
             self.in_title = False
         if self.depth == 0 or tag in VOID:
             return
-        if tag in SKIP and self.skipping:
+        if (tag in SKIP or tag == "aside") and self.skipping:
             self.skipping -= 1
         if tag in BLOCK:
             self.text.append(" ")

@@ -10,7 +10,12 @@ import time
 import torch
 
 from snippets.training import augmentation, data_check, loss_targets, tuning
-from tools.generate import Outputs
+from tools.generate import Outputs, Tol
+from tools.verify import TRAINED
+
+# A run at lr = 100 diverges and bounces chaotically: its losses differ by whole units between
+# machines (seen: 35.4 vs 34.3); the tests check that it oscillates far above the start.
+CHAOTIC = Tol(rel=1.0)
 
 BATCH_SIZES = (32, 128, 512, 1437)  # 1437: the whole training split, one step per epoch
 BATCH_LR = 1.0
@@ -147,7 +152,11 @@ def _batch_sizes(out: Outputs, data) -> None:
             for b, s in seconds.items()
         ],
     )
-    out.figure("tuning.batch_sizes", lambda lang: tuning.plot_batch_sizes(runs, lang))
+    out.figure(
+        "tuning.batch_sizes",
+        lambda lang: tuning.plot_batch_sizes(runs, lang),
+        tolerance=TRAINED,
+    )
     out.json(
         "tuning.batch",
         {
@@ -179,7 +188,11 @@ def _batch_sizes(out: Outputs, data) -> None:
 
 def _learning_rates(out: Outputs, data) -> None:
     runs = {lr: tuning.train(tuning.Setup(lr=lr), data) for lr in RATES}
-    out.figure("tuning.lr_sweep", lambda lang: tuning.plot_lr_sweep(runs, lang))
+    out.figure(
+        "tuning.lr_sweep",
+        lambda lang: tuning.plot_lr_sweep(runs, lang),
+        tolerance={"*": TRAINED, "axes.0.lines.4.*": CHAOTIC},  # line 4: lr = 100
+    )
     out.table(
         "tuning.lr_table",
         {
@@ -208,6 +221,7 @@ def _learning_rates(out: Outputs, data) -> None:
             ]
             for lr, h in runs.items()
         ],
+        tolerance={"rows.*": TRAINED, "rows.4.*": CHAOTIC, "rows.*.4.percent": Tol(abs=0.05)},
     )
     out.json(
         "tuning.lr",
@@ -233,6 +247,7 @@ def _learning_rates(out: Outputs, data) -> None:
             "classes": tuning.make_model()[-1].out_features,
             "uniform_loss": _r(math.log(tuning.make_model()[-1].out_features), 2),
         },
+        tolerance={"runs.*": TRAINED, "runs.100.*": CHAOTIC, "runs.*.test_accuracy": Tol(abs=0.05)},
     )
 
 
@@ -241,7 +256,11 @@ def _optimizers(out: Outputs, data) -> dict[str, tuning.History]:
         name: tuning.train(tuning.Setup(name, lr), data)
         for name, lr in OPTIMIZER_LR.items()
     }
-    out.figure("tuning.optimizers", lambda lang: tuning.plot_optimizers(runs, lang))
+    out.figure(
+        "tuning.optimizers",
+        lambda lang: tuning.plot_optimizers(runs, lang),
+        tolerance=TRAINED,
+    )
     adamw = tuning.OPTIMIZERS["AdamW"](tuning.make_model().parameters(), 0.01)
     momentum = tuning.OPTIMIZERS["SGD+momentum"](tuning.make_model().parameters(), 0.1)
     out.table(
@@ -342,7 +361,9 @@ def _adam(out: Outputs) -> None:
     traces = tuning.trace_adam(TRACED, lr=lr)
     names = list(TRACED)
     out.figure(
-        "tuning.moments", lambda lang: tuning.plot_moments(traces, names[1], lr, lang)
+        "tuning.moments",
+        lambda lang: tuning.plot_moments(traces, names[1], lr, lang),
+        tolerance=Tol(rel=1e-3, abs=1e-6),  # seen: 2e-6 apart (relative) on other settings
     )
     stats = {
         name: {
