@@ -62,6 +62,8 @@ FIXED_INPUTS = ("tools/generate.py", "tools/verify.py", "tools/notebooks.py", "c
 WORKER_REPORT = ".worker.json"  # inputs, tolerances and environment, from the worker to the parent
 FIGURE_DATA = ".figure.json"  # beside a figure's PNGs: the data it draws, what verification compares
 Numeric = Literal["pinned", "other"]
+# the other settings run one thread (not two), beside the test suite: allow that much more time
+OTHER_SLOWDOWN = 4
 TIMEOUT_ENV = "GENERATE_TIMEOUT"  # seconds a recipe may run; overrides the limit from its last run; 0: none
 TIMEOUT_FACTOR, TIMEOUT_FLOOR, TIMEOUT_UNKNOWN = 5, 120, 1800  # × last run time, at least, with no record
 STAGING = re.compile(r"\.(?P<chapter>\w+?)-(?P<pid>\d+)-\w+?(?P<old>-old)?")
@@ -272,7 +274,7 @@ def run_recipe(chapter: str, into: Path, root: Path = ROOT, numeric: Numeric = "
     env = {**os.environ, "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1", "MPLBACKEND": "Agg", **numeric_env(numeric)}
     env = {name: value for name, value in env.items() if value != ""}  # "": leave the library's default
     start = time.perf_counter()
-    process = _run_worker(chapter, into, root, env)
+    process = _run_worker(chapter, into, root, env, OTHER_SLOWDOWN if numeric == "other" else 1)
     if process.returncode != 0:
         line = next((x for x in reversed(process.stderr.splitlines()) if x.startswith(ERROR_MARK)), None)
         detail = line[len(ERROR_MARK):] if line else f"the recipe process exited with {process.returncode}"
@@ -316,10 +318,13 @@ def time_limit(chapter: str, root: Path = ROOT) -> tuple[float | None, str]:
         f"{TIMEOUT_FACTOR} × its last run of {last:.0f} s, at least {TIMEOUT_FLOOR} s")
 
 
-def _run_worker(chapter: str, into: Path, root: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+def _run_worker(chapter: str, into: Path, root: Path, env: dict[str, str],
+                slower: float = 1) -> subprocess.CompletedProcess:
     """The recipe's process, in its own process group, stopped with everything it started when it
-    outlives its time limit or when this process is interrupted."""
+    outlives its time limit (× ``slower``) or when this process is interrupted."""
     limit, why = time_limit(chapter, root)
+    if limit is not None and slower != 1 and not os.environ.get(TIMEOUT_ENV, "").strip():
+        limit, why = limit * slower, f"{why}, × {slower:g} for the other numeric settings"
     command = [sys.executable, "-m", "tools.generate", "--worker", chapter, "--into", str(into)]
     try:
         return processes.run(command, cwd=root, env=env, timeout=limit)

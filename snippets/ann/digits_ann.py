@@ -69,9 +69,9 @@ def load_csv_pandas(
     → tensor."""
     frame = pd.read_csv(path)  # integer columns are read as int64
     pixels = frame.drop(columns="label").to_numpy(dtype=np.float32)
-    labels = frame[
-        "label"
-    ].to_numpy()  # already int64: what CrossEntropyLoss wants
+    # int64 already, what CrossEntropyLoss wants; pandas hands out read-only
+    # views of its columns, so ask for a copy that torch may write to
+    labels = frame["label"].to_numpy(copy=True)
     return torch.from_numpy(pixels / max_pixel), torch.from_numpy(labels)
 
 
