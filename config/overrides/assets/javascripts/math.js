@@ -1,15 +1,20 @@
-// Renders the formulas that pymdownx.arithmatex (generic: true) leaves in the page as \( … \) (inline)
-// and \[ … \] (display), with the KaTeX copy in assets/katex/: nothing is loaded from another host.
-function renderMath() {
-  document.querySelectorAll(".arithmatex").forEach(function (element) {
-    var tex = element.textContent.trim();
-    if (!/^\\[([]/.test(tex)) return;  // already rendered
+// The formulas: pymdownx.arithmatex (generic: true) leaves them in the page as \( … \) (inline) and
+// \[ … \] (display); KaTeX, vendored in assets/katex/, renders them here, so nothing comes from
+// another host. On every page Material's instant loading shows (document$, as scrollable-tables.js).
+document$.subscribe(() => {
+  for (const element of document.querySelectorAll(".arithmatex")) {
+    const tex = element.textContent.trim()
+    if (!/^\\[([]/.test(tex)) continue  // rendered already
     katex.render(tex.slice(2, -2), element, {
       displayMode: tex.charAt(1) === "[",
-      throwOnError: false  // a broken formula shows as .katex-error (the browser test fails on it)
-    });
-  });
-}
-// Material's document$ also fires after an instant-navigation page change.
-if (typeof document$ !== "undefined") document$.subscribe(renderMath);
-else document.addEventListener("DOMContentLoaded", renderMath);
+      throwOnError: false,  // a broken formula shows as .katex-error: tests/test_browser.py fails on it
+    })
+    // A display formula wider than the column scrolls (Material: div.arithmatex {overflow: auto}); a
+    // keyboard user must reach it (axe's scrollable-region-focusable), as a wide table.
+    if (element.tagName === "DIV" && element.scrollWidth > element.clientWidth) {
+      element.tabIndex = 0
+      element.setAttribute("role", "region")
+      element.setAttribute("aria-label", document.documentElement.lang === "tr" ? "Formül" : "Formula")
+    }
+  }
+})
