@@ -250,7 +250,8 @@ def test_formulas_are_typeset_offline(tab, base_url, lang, page):
     tab.goto(address)
     formulas = tab.locator(".arithmatex")
     assert formulas.count() > 0, f"{address}: no formula, though its source has one"
-    tab.wait_for_function("[...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex'))")
+    tab.wait_for_function("[...document.querySelectorAll('.arithmatex')]"
+                          ".every(e => e.querySelector('.katex, .katex-error'))")
     errors = tab.locator(".katex-error").all_text_contents()
     assert not errors, f"{address}: KaTeX could not typeset {errors}"
     assert tab.evaluate(RAW_MATH) == [], f"{address}: raw formula delimiters left in the text"

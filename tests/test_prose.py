@@ -170,6 +170,7 @@ def test_no_formula_is_left_in_a_code_span():
 
 
 def test_a_formula_in_a_code_span_is_found(tree):
-    append(tree / "docs/tr/diffusion/index.md", "\n`x_t = √ᾱ_t · x_0`, `3×3`, `weight_decay=λ`, `(giriş + 1) × çıkış`.\n")
+    append(tree / "docs/tr/diffusion/index.md",
+           "\n`x_t = √ᾱ_t · x_0`, `3×3`, `weight_decay=λ`, `(giriş + 1) × çıkış`.\n")
     assert formulas_in_code_spans(tree) == ["docs/tr/diffusion/index.md: `x_t = √ᾱ_t · x_0`",
                                             "docs/tr/diffusion/index.md: `(giriş + 1) × çıkış`"]
