@@ -236,11 +236,6 @@ MATH_CASES = [("mkdocs", lang, p.relative_to(ROOT / "docs" / lang).with_suffix("
               for lang in CONFIGS for p in sorted((ROOT / "docs" / lang).rglob("*.md"))
               if "\\(" in (text := p.read_text(encoding="utf-8")) or "\n$$\n" in text] + \
              [("zensical", lang, "diffusion/index") for lang in CONFIGS]
-RAW_MATH = """() => {
-  const content = document.querySelector('.md-content').cloneNode(true);
-  content.querySelectorAll('pre, code, .katex').forEach(element => element.remove());
-  return ['\\\\(', '\\\\[', '$$'].filter(delimiter => content.textContent.includes(delimiter));
-}"""
 
 
 @pytest.mark.parametrize(("builder", "lang", "page"), MATH_CASES)
@@ -255,5 +250,10 @@ def test_formulas_are_typeset_offline(tab, base_url, builder, lang, page):
                           ".every(e => e.querySelector('.katex, .katex-error'))")
     errors = tab.locator(".katex-error").all_text_contents()
     assert not errors, f"{address}: KaTeX could not typeset {errors}"
-    assert tab.evaluate(RAW_MATH) == [], f"{address}: raw formula delimiters left in the text"
+    raw_math = """() => {
+      const content = document.querySelector('.md-content').cloneNode(true);
+      content.querySelectorAll('pre, code, .katex').forEach(element => element.remove());
+      return ['\\\\(', '\\\\[', '$$'].filter(delimiter => content.textContent.includes(delimiter));
+    }"""
+    assert tab.evaluate(raw_math) == [], f"{address}: raw formula delimiters left in the text"
     offline_and_clean(tab, base_url, address)  # KaTeX's script, stylesheet and fonts come from the site
