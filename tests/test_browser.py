@@ -260,3 +260,32 @@ def test_dark_scheme_is_accessible(tab, base_url, axe, lang, page):
         tab.dispatch_event("label[for=__palette_0]", "click")  # back to the default for the tests that follow
         tab.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
     assert not violations, f"{lang}/{url_path(page)} (dark) has accessibility violations:\n" + "\n".join(violations)
+
+
+# The pages with formulas (pymdownx.arithmatex's \( … \) or $$ … $$ in their source), per language, in
+# the published build; in the Zensical build the chapter with the most of them.
+MATH_CASES = [("mkdocs", lang, p.relative_to(ROOT / "docs" / lang).with_suffix("").as_posix())
+              for lang in CONFIGS for p in sorted((ROOT / "docs" / lang).rglob("*.md"))
+              if "\\(" in (text := p.read_text(encoding="utf-8")) or "\n$$\n" in text] + \
+             [("zensical", lang, "diffusion/index") for lang in CONFIGS]
+
+
+@pytest.mark.parametrize(("builder", "lang", "page"), MATH_CASES)
+def test_formulas_are_typeset_offline(tab, base_url, builder, lang, page):
+    """KaTeX (vendored) typesets every formula: no KaTeX error, no raw delimiter left in the text."""
+    clear(tab)
+    address = f"{base_url}{lang}/{url_path(page)}"
+    tab.goto(address)
+    formulas = tab.locator(".arithmatex")
+    assert formulas.count() > 0, f"{address}: no formula, though its source has one"
+    tab.wait_for_function("[...document.querySelectorAll('.arithmatex')]"
+                          ".every(e => e.querySelector('.katex, .katex-error'))")
+    errors = tab.locator(".katex-error").all_text_contents()
+    assert not errors, f"{address}: KaTeX could not typeset {errors}"
+    raw_math = """() => {
+      const content = document.querySelector('.md-content').cloneNode(true);
+      content.querySelectorAll('pre, code, .katex').forEach(element => element.remove());
+      return ['\\\\(', '\\\\[', '$$'].filter(delimiter => content.textContent.includes(delimiter));
+    }"""
+    assert tab.evaluate(raw_math) == [], f"{address}: raw formula delimiters left in the text"
+    offline_and_clean(tab, base_url, address)  # KaTeX's script, stylesheet and fonts come from the site

@@ -3,6 +3,7 @@ what they are for: each is broken once here on a copy of the project and must na
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,41 @@ def test_an_allowlist_entry_the_page_no_longer_needs_is_found(tree):
         "  vit/index.md:\n", '  vit/index.md:\n    - {number: "777", reason: "gone"}\n'), encoding="utf-8")
     assert doctor.check_typed_numbers(tree) == [
         "config/prose-numbers.yml: vit/index.md allows 777, which the page no longer types: remove the entry"]
+
+
+def test_a_number_in_a_formula_is_prose_but_an_exponent_is_notation(tree):
+    page = tree / "docs/en/vit/index.md"
+    line = len(page.read_text(encoding="utf-8").splitlines()) + 2
+    append(page, "\nThe block holds \\(C^2\\) weights and reaches \\(97\\,\\%\\) accuracy.\n")
+    assert [problem.split(" in prose")[0] for problem in doctor.check_typed_numbers(tree)] == [
+        f"docs/en/vit/index.md:{line}: typed number 97"]
+
+
+# A formula is LaTeX for pymdownx.arithmatex (\( … \), $$ … $$), which KaTeX typesets: a code span that
+# holds one (math symbols, a subscript in parentheses, a function applied, words multiplied) is left
+# over. Shapes such as `3×3` or `k×k` and code such as `weight_decay=λ` are not formulas.
+FORMULA_IN_CODE = re.compile(r"[√·⌊⌋Σ∑∂‖⊙ᾱ²ᵀ→←≤≥]|[αβγεηθσμ][_(]|\b(softmax|tanh|sigmoid|log|exp)\(|\w_\([^)]| × ")
+CODE_SPAN = re.compile(r"`([^`\n]+)`")
+FENCED = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*", re.S | re.M)
+
+
+def formulas_in_code_spans(root: Path) -> list[str]:
+    found = []
+    for lang in ("tr", "en"):
+        for page in doctor.prose_pages(root, lang):
+            text = FENCED.sub("", page.read_text(encoding="utf-8"))
+            found += [f"{page.relative_to(root).as_posix()}: `{span}`" for span in CODE_SPAN.findall(text)
+                      if FORMULA_IN_CODE.search(re.sub(r"\{\{.*?\}\}", "", span))]
+    return found
+
+
+def test_no_formula_is_left_in_a_code_span():
+    found = formulas_in_code_spans(Path(__file__).resolve().parents[1])
+    assert not found, "write these formulas in LaTeX, \\( … \\) or $$ … $$ (KaTeX renders them):\n" + "\n".join(found)
+
+
+def test_a_formula_in_a_code_span_is_found(tree):
+    append(tree / "docs/tr/diffusion/index.md",
+           "\n`x_t = √ᾱ_t · x_0`, `3×3`, `weight_decay=λ`, `(giriş + 1) × çıkış`.\n")
+    assert formulas_in_code_spans(tree) == ["docs/tr/diffusion/index.md: `x_t = √ᾱ_t · x_0`",
+                                            "docs/tr/diffusion/index.md: `(giriş + 1) × çıkış`"]

@@ -221,8 +221,9 @@ def check_encoding(root: Path) -> list[str]:
 
 # ---------------------------------------------------------------- prose: typed numbers and term variants
 NUMBERS_FILE = "config/prose-numbers.yml"
-# A number in running text: not part of a name (float32, ResNet-50, ViT-B/16, Conv2d, cu121).
-NUMBER = re.compile(r"(?<![\w.,/])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![\w])")
+# A number in running text: not part of a name (float32, ResNet-50, ViT-B/16, Conv2d, cu121), not an
+# exponent of a formula (\(C^2\): notation, like the superscript of C²); other numbers in \( … \) count.
+NUMBER = re.compile(r"(?<![\w.,/^])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![\w])")
 LIST_MARKER = re.compile(r"^\s*\d+\.\s")
 HIDDEN = re.compile(r"^(```|~~~).*?^\1[^\n]*|<!--.*?-->|`[^`\n]*`|\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\]\([^)]*\)"
                     r"|<[^>]+>|\{ #[^}]*\}|^\*\[[^\]]*\]:.*?$|--8<--[^\n]*", re.S | re.M)
