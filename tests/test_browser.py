@@ -3,9 +3,10 @@
 Per page and language: no request leaves the local server, no console error, no serious or critical
 accessibility violation (axe-core, the engine of the browsers' own audits, shipped by
 axe-playwright-python), no code block of a snippet section that scrolls sideways on a desktop
-screen, and the language switcher lands on the same page in the other language; the search of each
-language finds a page of that language. The published build (MkDocs) is checked on every page; the
-Zensical build (tests/test_zensical.py compares it with MkDocs page by page) on a page of every kind.
+screen, every formula typeset by the vendored KaTeX, and the language switcher lands on the same
+page in the other language; the search of each language finds a page of that language. The
+published build (MkDocs) is checked on every page; the Zensical build (tests/test_zensical.py
+compares it with MkDocs page by page) on a page of every kind.
 """
 
 from __future__ import annotations
@@ -51,6 +52,16 @@ WIDE_CODE = """() => [...document.querySelectorAll('.md-content pre > code')]
     const inner = code.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     return [code.textContent, Math.floor(inner / charWidth)];
   })"""
+# The pages whose source has a formula (pymdownx.arithmatex's \( … \) or $$ … $$), per language.
+MATH_PAGES = {(lang, p.relative_to(ROOT / "docs" / lang).with_suffix("").as_posix())
+              for lang in CONFIGS for p in (ROOT / "docs" / lang).rglob("*.md")
+              if "\\(" in (text := p.read_text(encoding="utf-8")) or "\n$$\n" in text}
+# Text of the content outside code and typeset formulas: a raw delimiter there was not typeset.
+RAW_MATH = """() => {
+  const content = document.querySelector('.md-content').cloneNode(true);
+  content.querySelectorAll('pre, code, .katex').forEach(element => element.remove());
+  return ['\\\\(', '\\\\[', '$$'].filter(delimiter => content.textContent.includes(delimiter));
+}"""
 SEARCH_UI = {"mkdocs": (".md-search__input", ".md-search__input", ".md-search-result__item a"),
              "zensical": (".md-search__button", "input[role=combobox]", "ol[role=listbox] a")}
 
@@ -203,7 +214,8 @@ def test_page_is_offline_clean_accessible_and_switches_language(tab, base_url, a
     with tab.expect_response(lambda response: response.url == f"{base_url}{OTHER[lang]}/sitemap.xml"):
         tab.goto(address)
     assert tab.locator("html").get_attribute("lang") == lang
-    offline_and_clean(tab, base_url, address)
+    formulas_are_typeset(tab, address, (lang, page) in MATH_PAGES)
+    offline_and_clean(tab, base_url, address)  # KaTeX's script, stylesheet and fonts come from the site
     violations = serious_violations(axe, tab)
     assert not violations, f"{address} has accessibility violations:\n" + "\n".join(violations)
     if builder == "mkdocs":
@@ -211,6 +223,17 @@ def test_page_is_offline_clean_accessible_and_switches_language(tab, base_url, a
     tab.hover(".md-header .md-select")
     tab.click(f".md-select a[hreflang={OTHER[lang]}]")
     tab.wait_for_url(f"{base_url}{OTHER[lang]}/{url_path(page)}", wait_until="commit")
+
+
+def formulas_are_typeset(tab, address: str, has_math: bool) -> None:
+    """KaTeX (vendored) typesets every formula: no KaTeX error, no raw delimiter left in the text."""
+    formulas = tab.locator(".arithmatex")
+    assert formulas.count() > 0 or not has_math, f"{address}: no formula, though its source has one"
+    tab.wait_for_function("[...document.querySelectorAll('.arithmatex')]"
+                          ".every(e => e.querySelector('.katex, .katex-error'))")
+    errors = tab.locator(".katex-error").all_text_contents()
+    assert not errors, f"{address}: KaTeX could not typeset {errors}"
+    assert tab.evaluate(RAW_MATH) == [], f"{address}: raw formula delimiters left in the text"
 
 
 def snippet_code_fits(tab, address: str) -> None:
@@ -260,32 +283,3 @@ def test_dark_scheme_is_accessible(tab, base_url, axe, lang, page):
         tab.dispatch_event("label[for=__palette_0]", "click")  # back to the default for the tests that follow
         tab.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
     assert not violations, f"{lang}/{url_path(page)} (dark) has accessibility violations:\n" + "\n".join(violations)
-
-
-# The pages with formulas (pymdownx.arithmatex's \( … \) or $$ … $$ in their source), per language, in
-# the published build; in the Zensical build the chapter with the most of them.
-MATH_CASES = [("mkdocs", lang, p.relative_to(ROOT / "docs" / lang).with_suffix("").as_posix())
-              for lang in CONFIGS for p in sorted((ROOT / "docs" / lang).rglob("*.md"))
-              if "\\(" in (text := p.read_text(encoding="utf-8")) or "\n$$\n" in text] + \
-             [("zensical", lang, "diffusion/index") for lang in CONFIGS]
-
-
-@pytest.mark.parametrize(("builder", "lang", "page"), MATH_CASES)
-def test_formulas_are_typeset_offline(tab, base_url, builder, lang, page):
-    """KaTeX (vendored) typesets every formula: no KaTeX error, no raw delimiter left in the text."""
-    clear(tab)
-    address = f"{base_url}{lang}/{url_path(page)}"
-    tab.goto(address)
-    formulas = tab.locator(".arithmatex")
-    assert formulas.count() > 0, f"{address}: no formula, though its source has one"
-    tab.wait_for_function("[...document.querySelectorAll('.arithmatex')]"
-                          ".every(e => e.querySelector('.katex, .katex-error'))")
-    errors = tab.locator(".katex-error").all_text_contents()
-    assert not errors, f"{address}: KaTeX could not typeset {errors}"
-    raw_math = """() => {
-      const content = document.querySelector('.md-content').cloneNode(true);
-      content.querySelectorAll('pre, code, .katex').forEach(element => element.remove());
-      return ['\\\\(', '\\\\[', '$$'].filter(delimiter => content.textContent.includes(delimiter));
-    }"""
-    assert tab.evaluate(raw_math) == [], f"{address}: raw formula delimiters left in the text"
-    offline_and_clean(tab, base_url, address)  # KaTeX's script, stylesheet and fonts come from the site

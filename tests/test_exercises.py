@@ -31,7 +31,7 @@ def exercises(chapter: str, lang: str) -> list[str]:
     if not match:
         return []
     starts = [m.start() for m in ITEM.finditer(match["body"])]
-    return [match["body"][a:b] for a, b in zip(starts, [*starts[1:], len(match["body"])])]
+    return [match["body"][a:b] for a, b in zip(starts, [*starts[1:], len(match["body"])], strict=True)]
 
 
 def kind_of(item: str, lang: str) -> str:
@@ -48,7 +48,7 @@ def test_every_exercise_has_a_tested_solution_or_says_it_is_open(chapter):
     for lang in KINDS:
         items = exercises(chapter, lang)
         kinds[lang] = [kind_of(item, lang) for item in items]
-        for item, kind in zip(items, kinds[lang]):
+        for item, kind in zip(items, kinds[lang], strict=True):
             if kind != "solution":
                 continue
             where = f"docs/{lang}/{chapter}/index.md, exercise {item.split('.')[0]}"
