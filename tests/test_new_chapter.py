@@ -54,8 +54,21 @@ def test_scaffold_passes_the_structure_checks(project):
 def test_placeholder_test_fails_until_written(project):
     result = run(project, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/demo")
     assert result.returncode == 1
-    assert "1 failed, 1 passed" in result.stdout
+    # test_example.py: one passes, the placeholder fails; test_exercises.py: the scaffolded solution's
+    # test passes on the committed and the fresh outputs, its placeholder fails.
+    assert "2 failed, 3 passed" in result.stdout
     assert "is a scaffold: test what the chapter claims" in result.stdout
+    assert "is a scaffold: test what each solution claims" in result.stdout
+
+
+def test_scaffolded_page_has_one_exercise_of_each_kind(project):
+    """The exercises' format (tests/test_exercises.py) holds for the new chapter from the start."""
+    result = run(project, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_exercises.py", "-k", "demo")
+    assert result.returncode == 0, result.stdout[-3000:]
+    for lang, kinds in {"tr": ('??? success "Çözüm"', '??? info "Açık soru"'),
+                        "en": ('??? success "Solution"', '??? info "Open question"')}.items():
+        page = (project / "docs" / lang / "demo" / "index.md").read_text(encoding="utf-8")
+        assert all(page.count(kind) == 1 for kind in kinds), lang
 
 
 @pytest.mark.parametrize(("name", "message"), [("demo", "already exists"), ("Bad-Name", "lower_snake_case")])

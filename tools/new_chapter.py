@@ -3,8 +3,10 @@
     python -m tools.new_chapter gan --tr "Çekişmeli Üretici Ağlar" --en "Generative Adversarial Networks"
     make chapter NAME=gan TR="Çekişmeli Üretici Ağlar" EN="Generative Adversarial Networks"
 
-The new chapter builds at once, and its placeholder test fails until real tests replace it,
-so a stub cannot be merged by accident.
+The new chapter builds at once, and its placeholder tests fail until real tests replace them,
+so a stub cannot be merged by accident. Its page ends with one exercise of each kind: a solution
+(a section of ``snippets/<name>/exercises.py``, its generated value, ``tests/<name>/test_exercises.py``)
+and an open question.
 """
 
 from __future__ import annotations
@@ -50,17 +52,53 @@ if __name__ == "__main__":
     main()
 '''
 
+EXERCISES = '''"""Solutions of the chapter's exercises / Bölümün alıştırmalarının çözümleri.
+
+One named section per exercise with a checked answer; the recipe writes what
+each returns, the page shows it under the exercise. Needs: torch.
+
+    python -m snippets.{name}.exercises
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import torch
+
+
+# --8<-- [start:first_exercise]
+def first_exercise() -> list[int]:
+    """Replace with the answer of the chapter's first exercise."""
+    return list(torch.arange(6).reshape(3, 2).shape)  # [3, 2]
+# --8<-- [end:first_exercise]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the answer of every exercise."""
+    parser = argparse.ArgumentParser(description="The exercises' answers.")
+    parser.parse_args(argv)
+    print("first exercise:", first_exercise())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+'''
+
 RECIPE = '''"""Outputs of the chapter "{en}" (docs/*/{name}/index.md)."""
 
 from __future__ import annotations
 
-from snippets.{name} import example
+from snippets.{name} import example, exercises
 from tools.generate import Outputs
 
 
 def generate(out: Outputs) -> None:
-    """Every output of the chapter, in page order."""
+    """Every output of the chapter, in page order; the exercises' answers last."""
     out.capture("example.first_step", example.main)
+    out.json("exercises.first_exercise", {{"shape": exercises.first_exercise()}})
 '''
 
 TEST = '''"""snippets/{name}/example.py: facts the chapter states, checked independently of the generator."""
@@ -78,6 +116,22 @@ def test_first_step_shape():
 
 def test_placeholder():
     pytest.fail("tests/{name}/test_example.py is a scaffold: test what the chapter claims, then delete this test")
+'''
+
+TEST_EXERCISES = '''"""snippets/{name}/exercises.py: what each solution on the page claims, one test per section."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_first_exercise(outputs):
+    """first_exercise: the claim the solution states, on the committed and on a fresh run's values."""
+    assert outputs.json("{name}/exercises.first_exercise")["shape"] == [3, 2]
+
+
+def test_placeholder():
+    pytest.fail("tests/{name}/test_exercises.py is a scaffold: test what each solution claims, then delete this test")
 '''
 
 PAGE = {
@@ -108,7 +162,22 @@ Kavramı anlatın, sonra kodu gösterin:
 
 ## Alıştırmalar {{ #exercises }}
 
-1. Okurun kendi başına deneyeceği bir değişiklik.
+1. Okurun kendi başına deneyeceği, cevabı denetlenebilen bir değişiklik.
+
+    ??? success "Çözüm"
+
+        Cevap bir iki cümlede, sayılar üretilen değerlerden:
+        `{{{{ data('{name}/exercises.first_exercise').shape }}}}`.
+
+        ```python
+        --8<-- "snippets/{name}/exercises.py:first_exercise"
+        ```
+
+2. Tek bir denetlenmiş cevabı olmayan bir soru (örneğin "kendi makinenizde deneyin").
+
+    ??? info "Açık soru"
+
+        Neden tek bir cevabı olmadığı, okurun neye bakıp kendi sonucunu nasıl denetleyeceği.
 ''',
     "en": '''---
 description: "The one line shown in the home page's chapter list: what the reader learns here."
@@ -137,15 +206,32 @@ Read the output in one sentence.
 
 ## Exercises {{ #exercises }}
 
-1. A change readers try on their own.
+1. A change readers try on their own, with an answer that can be checked.
+
+    ??? success "Solution"
+
+        The answer in a sentence or two, its numbers from the generated values:
+        `{{{{ data('{name}/exercises.first_exercise').shape }}}}`.
+
+        ```python
+        --8<-- "snippets/{name}/exercises.py:first_exercise"
+        ```
+
+2. A question with no single checked answer (e.g. "try it on your machine").
+
+    ??? info "Open question"
+
+        Why there is no single answer, and what readers look at to check their own result.
 ''',
 }
 
 API_PAGE = {
     "tr": "# API: {tr} {{ #api-{name} }}\n\n`snippets/{name}/` modüllerinin belge dizgelerinden üretilmiştir; "
-          "kullanımını [bölümün kendisi](../{name}/index.md) anlatır.\n\n::: snippets.{name}.example\n",
+          "kullanımını [bölümün kendisi](../{name}/index.md) anlatır.\n\n::: snippets.{name}.example\n\n"
+          "::: snippets.{name}.exercises\n",
     "en": "# API: {en} {{ #api-{name} }}\n\nGenerated from the docstrings of the `snippets/{name}/` modules; "
-          "[the chapter itself](../{name}/index.md) shows how to use them.\n\n::: snippets.{name}.example\n",
+          "[the chapter itself](../{name}/index.md) shows how to use them.\n\n::: snippets.{name}.example\n\n"
+          "::: snippets.{name}.exercises\n",
 }
 
 NAV = {"mkdocs.yml": ("tr", "glossary.md", "API başvurusu:"), "mkdocs.en.yml": ("en", "glossary.md", "API reference:")}
@@ -210,9 +296,11 @@ def scaffold(name: str, tr: str, en: str, root: Path = ROOT, section: str | None
     files = {
         root / "snippets" / name / "__init__.py": f'"""Chapter: {en} / {tr}."""\n',
         root / "snippets" / name / "example.py": SNIPPET.format(**values),
+        root / "snippets" / name / "exercises.py": EXERCISES.format(**values),
         root / "tools" / "recipes" / f"{name}.py": RECIPE.format(**values),
         root / "tests" / name / "__init__.py": "",
         root / "tests" / name / "test_example.py": TEST.format(**values),
+        root / "tests" / name / "test_exercises.py": TEST_EXERCISES.format(**values),
     }
     for lang in ("tr", "en"):
         files[root / "docs" / lang / name / "index.md"] = PAGE[lang].format(**values)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
+
 import torch
 from torch import nn
 
+from snippets.activations import exercises as ex
 from snippets.activations import functions as fn
 from snippets.activations import stacked_logistic as sl
 from snippets.ann import digits_ann
 from tools.generate import Outputs
-from tools.verify import FORMULA
+from tools.verify import FORMULA, TRAINED, Tol
 
 
 def generate(out: Outputs) -> None:
@@ -33,6 +36,7 @@ def generate(out: Outputs) -> None:
     out.figure("functions.boundaries",
                lambda lang: fn.plot_boundaries(linear, relu, (linear_accuracy, relu_accuracy), lang))
     _layers(out)
+    _exercises(out)
 
 
 def _layers(out: Outputs) -> None:
@@ -55,3 +59,16 @@ def _layers(out: Outputs) -> None:
         "xor_logistic": sl.train_on_xor(sl.logistic_regression(2)),
         "xor_stacked": sl.train_on_xor(sl.stacked(2)),
     })
+
+
+def _rounded(result: dict) -> dict:
+    return {key: value if value is None or isinstance(value, int) else round(value, 4) for key, value in result.items()}
+
+
+def _exercises(out: Outputs) -> None:
+    epochs = {"runs.*.epochs_to_target": Tol(rel=0.1, abs=5)}  # the first epoch at 95 %: trained, in whole epochs
+    target = inspect.signature(ex.train).parameters["target"].default
+    out.json("exercises.activations",
+             {"target": target, "runs": {name: _rounded(r) for name, r in ex.compare_activations().items()}},
+             tolerance={"runs.*": TRAINED, **epochs})
+    out.json("exercises.narrow", _rounded(ex.narrow_relu()), tolerance={"*": TRAINED, "epochs_to_target": Tol(abs=5)})

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import inspect
 
+from snippets.basics import exercises as ex
 from snippets.basics import rules_vs_learning as rvl
 from snippets.basics import self_supervised as ssl
 from snippets.basics import universal_approximation as ua
 from tools.generate import Outputs
+from tools.verify import FORMULA, Tol
 
 SENTENCES = {"tr": "kedi paspasın üstünde uyudu", "en": "the cat slept on the mat"}
 
@@ -40,6 +42,22 @@ def _universal_approximation(out: Outputs) -> None:
     out.figure("universal_approximation.fits", lambda lang: ua.plot_fits(shown, lang))
 
 
+def _exercises(out: Outputs) -> None:
+    slopes = ex.slope_by_noise()
+    out.json("exercises.noise", {"noises": list(slopes), "slopes": [round(s, 4) for s in slopes.values()],
+                                 "errors": [float(f"{abs(s - 1.8):.3e}") for s in slopes.values()]},
+             tolerance={"slopes.*": FORMULA, "errors.*": Tol(rel=0.01, abs=1e-5)})
+    out.json("exercises.narrow", {"wide": [-10, 40], "narrow": [0, 10],
+                                  "wide_error": round(ex.error_at_100(-10, 40), 2),
+                                  "narrow_error": round(ex.error_at_100(0, 10), 2)}, tolerance=FORMULA)
+    out.json("exercises.half_masked", {lang: {str(rate): ex.clues(sentence, rate) for rate in (0.15, 0.5)}
+                                       for lang, sentence in SENTENCES.items()})
+    inside, outside = ex.errors_inside_and_outside(ex.fit())
+    out.json("exercises.outside", {"inside_mse": float(f"{inside:.2e}"), "outside_mse": float(f"{outside:.2e}"),
+                                   "ratio": float(f"{outside / inside:.1e}")},
+             tolerance={"inside_mse": Tol(rel=0.2), "ratio": Tol(rel=0.2), "outside_mse": FORMULA})
+
+
 def generate(out: Outputs) -> None:
     """The learned conversion, the fits by sample size, self-supervised pairs, widening nets."""
     out.capture("rules_vs_learning.compare", rvl.main)
@@ -52,3 +70,4 @@ def generate(out: Outputs) -> None:
                "en": ["Examples", "Learned slope", "Learned intercept", "Error at 100 °C (°F)"]}, rows)
     _self_supervised(out)
     _universal_approximation(out)
+    _exercises(out)

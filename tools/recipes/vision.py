@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from snippets.vision import tour
+from snippets.vision import exercises, tour
 from tools.generate import Outputs
 
 MODULES = [  # (module, Turkish purpose, English purpose, key of the count in tour.catalogue())
@@ -22,7 +22,8 @@ MODULES = [  # (module, Turkish purpose, English purpose, key of the count in to
 
 
 def generate(out: Outputs) -> None:
-    """The module table with counts read off this torchvision, and what each demonstration prints."""
+    """The module table with counts read off this torchvision, what each demonstration prints, and the
+    exercises' answers."""
     counts = tour.catalogue()
     out.table("tour.modules",
               {"tr": ["Modül", "Ne işe yarar", "Bu sürümde"], "en": ["Module", "What it is for", "In this version"]},
@@ -34,3 +35,6 @@ def generate(out: Outputs) -> None:
     model["output_shape"] = list(model["output_shape"])
     out.json("tour.model", model)
     out.capture("tour.dataloader", tour.show_dataloader)
+    out.json("exercises.detection", {"models": exercises.detection_models()})
+    out.json("exercises.resize", {"shape": exercises.upscaled_batch()})
+    out.json("exercises.drop_last", exercises.batch_counts())

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import torch
 
+from snippets.workflow import exercises as ex
 from snippets.workflow import linear_regression as lr
 from snippets.workflow import nonlinear_regression as nl
 from tools.generate import Outputs
+from tools.verify import TRAINED
 
 
 def _nonlinear(out: Outputs) -> None:
@@ -23,6 +25,22 @@ def _nonlinear(out: Outputs) -> None:
         "mlp": {"train_mse": round(mlp_train, 4), "test_mse": round(mlp_test, 4)},
         "mlp_parameters": sum(p.numel() for p in mlp.parameters()),
     })
+
+
+def _rounded(result: dict) -> dict:
+    return {key: [round(v, 4) for v in value] if isinstance(value, list) else round(value, 4)
+            for key, value in result.items()}
+
+
+def _exercises(out: Outputs) -> None:
+    out.json("exercises.learning_rate", {"rates": [{"rate": rate, **_rounded(result)}
+                                                   for rate, result in ex.by_learning_rate().items()]},
+             tolerance=TRAINED)
+    out.json("exercises.mse", {name: _rounded(result) for name, result in ex.l1_and_mse().items()},
+             tolerance=TRAINED)
+    out.json("exercises.state_dict", ex.both_models())
+    out.json("exercises.no_tanh", {name: _rounded(result) for name, result in ex.without_tanh().items()},
+             tolerance=TRAINED)
 
 
 def generate(out: Outputs) -> None:
@@ -51,3 +69,4 @@ def generate(out: Outputs) -> None:
         "state_dict_keys": sorted(model.state_dict()),
     })
     _nonlinear(out)
+    _exercises(out)
