@@ -18,8 +18,10 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 from tools import generate, processes, shards, verify
 
@@ -232,33 +234,50 @@ def outputs(request: pytest.FixtureRequest) -> Outputs:
 
 
 class LocalSite(NamedTuple):
-    """A built site (both languages and the root page) and the local address it was built for."""
+    """A built site (both languages and the root page), the local address it was built for, and the
+    folder a local server serves at that address's host: the site sits under the published path
+    (``/derin-defter/``), as GitHub Pages serves it."""
 
     path: Path
     address: str
+    served: Path
+
+
+# The path part of the published address, without the language: "/derin-defter/".
+PUBLISHED_PATH = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path \
+    .removesuffix("tr/")
 
 
 def free_address() -> str:
     """An address on a free loopback port, for a local server to serve a built site at."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{probe.getsockname()[1]}/"
+        return f"http://127.0.0.1:{probe.getsockname()[1]}{PUBLISHED_PATH}"
 
 
-def _with_root_page(site: Path) -> Path:
-    shutil.copy(ROOT / "config" / "site-root.html", site / "index.html")
+def _local_site(tmp_path_factory: pytest.TempPathFactory, name: str) -> LocalSite:
+    """Where a local build goes: a folder to serve, the site under the published path inside it."""
+    served = tmp_path_factory.mktemp(name)
+    return LocalSite(served / PUBLISHED_PATH.strip("/"), free_address(), served)
+
+
+def _with_root_page(site: LocalSite) -> LocalSite:
+    shutil.copy(ROOT / "config" / "site-root.html", site.path / "index.html")
     return site
 
 
 @pytest.fixture(scope="session")
 def mkdocs_local_site(tmp_path_factory) -> LocalSite:
-    """Both languages built by MkDocs (network blocked) for a local address, as they are published."""
-    site, address = tmp_path_factory.mktemp("mkdocs-site"), free_address()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": address}
+    """Both languages built by MkDocs (network blocked) for a local address, as they are published:
+    the one build the build checks (tests/test_build.py) and the browser checks read."""
+    site = _local_site(tmp_path_factory, "mkdocs-site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site.address}
     for lang, config in CONFIGS.items():
-        subprocess.run([sys.executable, "-m", "tools.offline", "mkdocs", "build", "--strict", "-f", config,
-                        "-d", str(site / lang)], cwd=ROOT, env=env, check=True, capture_output=True)
-    return LocalSite(_with_root_page(site), address)
+        result = subprocess.run([sys.executable, "-m", "tools.offline", "mkdocs", "build", "--strict", "-f",
+                                 config, "-d", str(site.path / lang)], cwd=ROOT, env=env, capture_output=True,
+                                text=True)
+        assert result.returncode == 0, f"mkdocs build ({lang}) failed:\n{result.stderr[-3000:]}"
+    return _with_root_page(site)
 
 
 @pytest.fixture(scope="session")
@@ -268,10 +287,10 @@ def zensical_local_site(tmp_path_factory) -> LocalSite:
     if not list(ROOT.glob(".venv-zensical/lib/python*/site-packages/zensical/__init__.py")):
         pytest.skip("Zensical is not installed: run `make zensical` (make test installs it)")
     project = copy_project(tmp_path_factory.mktemp("zensical-project"), PROJECT_PARTS)
-    site, address = tmp_path_factory.mktemp("zensical-site"), free_address()
-    env = {**os.environ, "SITE_URL": address}
+    site = _local_site(tmp_path_factory, "zensical-site")
+    env = {**os.environ, "SITE_URL": site.address}
     for lang in CONFIGS:
         result = subprocess.run([str(ZENSICAL_PYTHON), "-m", "tools.zensical_build", "--offline", lang,
-                                 str(site / lang)], cwd=project, env=env, capture_output=True, text=True)
+                                 str(site.path / lang)], cwd=project, env=env, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    return LocalSite(_with_root_page(site), address)
+    return _with_root_page(site)

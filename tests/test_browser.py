@@ -80,8 +80,8 @@ def find_browser() -> str | None:
 
 @pytest.fixture(scope="module")
 def servers():
-    """Starts a local server for a built site on first use (each build has its own address, as
-    GitHub Pages would serve it); they all stop with the module."""
+    """Starts a local server for a built site's folder on first use (each build has its own address);
+    they all stop with the module."""
     running: dict[str, http.server.ThreadingHTTPServer] = {}
 
     def serve(site: Path, address: str) -> str:
@@ -107,7 +107,7 @@ def servers():
 def base_url(request, servers, builder) -> str:
     """The address of the build under test ("mkdocs": published, or "zensical"), served locally."""
     site = request.getfixturevalue(f"{builder}_local_site")
-    return servers(site.path, site.address)
+    return servers(site.served, site.address)
 
 
 @pytest.fixture(scope="module")

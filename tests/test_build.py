@@ -35,13 +35,10 @@ def mkdocs_build(project: Path, lang: str, site: Path) -> subprocess.CompletedPr
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The real site, both languages side by side as they are published."""
-    out = tmp_path_factory.mktemp("site")
-    for lang in CONFIGS:
-        result = mkdocs_build(ROOT, lang, out / lang)
-        assert result.returncode == 0, result.stderr[-3000:]
-    return out
+def site(mkdocs_local_site) -> Path:
+    """The real site, both languages side by side under the published path, built once for the
+    build checks and the browser checks (tests/conftest.py)."""
+    return mkdocs_local_site.path
 
 
 def html(site: Path, lang: str, page: str = "cnn/") -> str:
@@ -266,9 +263,9 @@ def form_ids(template: str) -> set[str]:
 
 
 @pytest.mark.parametrize("lang", CONFIGS)
-def test_every_page_links_to_its_source_and_to_a_prefilled_report(site, lang):
+def test_every_page_links_to_its_source_and_to_a_prefilled_report(mkdocs_local_site, lang):
+    site, site_url = mkdocs_local_site.path, f"{mkdocs_local_site.address}{lang}/"  # the address it was built for
     repository = re.search(r"\n  repository: (\S+)", (ROOT / "config/base.yml").read_text(encoding="utf-8")).group(1)
-    site_url = yaml.safe_load((ROOT / CONFIGS[lang]).read_text(encoding="utf-8"))["site_url"]
     for source in SOURCES:
         page = page_html(site, lang, source)
         edit = re.findall(r'<a href="([^"]+)" data-dd="edit">([^<]+)</a>', page)
