@@ -10,6 +10,7 @@ import torch
 
 from snippets.ann import digits_ann as ann
 from tools.generate import Outputs
+from tools.verify import TRAINED
 
 
 def generate(out: Outputs) -> None:
@@ -40,3 +41,18 @@ def generate(out: Outputs) -> None:
         **{name: p.default for name, p in inspect.signature(ann.train).parameters.items()
            if name in ("test_fraction", "every", "seed", "epochs", "batch_size", "learning_rate")},
     })
+    _exercises(out, history)
+
+
+def _exercises(out: Outputs, history: ann.History) -> None:
+    """The exercises' solutions: ReLU in every hidden layer; Adam instead of SGD. The chapter's run (above) is
+    the baseline of both: exercises.test_accuracy_curve() with its defaults gives the same curve."""
+    from snippets.ann import exercises as ex
+
+    chapter = [round(a, 4) for a in history.accuracy]
+    curve = lambda **knobs: [round(a, 4) for a in ex.test_accuracy_curve(**knobs)]  # noqa: E731
+    every = inspect.signature(ex.test_accuracy_curve).parameters["every"].default
+    out.json("exercises.all_relu", {"every": every, "mixed": chapter,
+                                    "relu": curve(activations=(torch.nn.ReLU,) * 3)}, tolerance=TRAINED)
+    out.json("exercises.adam", {"every": every, "target": 0.9, "sgd": chapter,
+                                "adam": curve(optimizer=lambda p: torch.optim.Adam(p, lr=1e-3))}, tolerance=TRAINED)

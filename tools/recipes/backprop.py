@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from snippets.backprop import worked_example as we
-from tools.generate import Outputs
+from tools.generate import Outputs, Tol
+from tools.verify import FORMULA
 
 
 def _r(values, digits: int = 6) -> list[float]:
@@ -25,3 +26,18 @@ def generate(out: Outputs) -> None:
     step = we.one_step()
     out.json("worked_example.step", {k: _r(v, 6) if isinstance(v, list) else round(v, 6) for k, v in step.items()}
              | {"learning_rate": we.LEARNING_RATE})
+    _exercises(out)
+
+
+def _exercises(out: Outputs) -> None:
+    """The exercises' solutions: tanh with the right and the wrong derivative; one step at lr 0.1 and 1."""
+    from snippets.backprop import exercises as ex
+
+    checks = {name: ex.hand_versus_autograd("tanh", derivative)
+              for name, derivative in (("tanh_factor", "tanh"), ("sigmoid_factor", "sigmoid"))}
+    out.json("exercises.tanh", {name: {"equal": same, "largest_difference": round(gap, 4)}
+                                for name, (same, gap) in checks.items()},
+             tolerance={"*.largest_difference": Tol(abs=1e-4)})
+    steps = {str(rate): ex.loss_after_one_step(rate) for rate in (0.1, 1.0)}
+    out.json("exercises.learning_rate", {rate: {"before": round(before, 6), "after": round(after, 6)}
+                                         for rate, (before, after) in steps.items()}, tolerance=FORMULA)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import torch
 from torch import nn
 
 from snippets.classification import task_types
 from tools.generate import Outputs
+from tools.verify import TRAINED
 
 KIND = {"binary": {"tr": "İkili", "en": "Binary"}, "multiclass": {"tr": "Çok sınıflı", "en": "Multiclass"},
         "multilabel": {"tr": "Çok etiketli", "en": "Multilabel"}}
@@ -60,3 +62,21 @@ def generate(out: Outputs) -> None:
 
     out.text("task_types.report", classification_report(truth.int(), predicted, digits=3,
                                                     target_names=["setosa", "versicolor", "virginica"]))
+    _exercises(out, runs)
+
+
+def _exercises(out: Outputs, runs: dict) -> None:
+    """The exercises' solutions: the binary model's precision and recall at 0.5 and 0.3; a fourth label."""
+    from snippets.classification import exercises as ex
+
+    model, _, _, (x_test, y_test, _) = runs["binary"]
+    with torch.inference_mode():
+        probability = torch.sigmoid(model(x_test)).squeeze(1)
+    found = ex.metrics_at_thresholds(probability, y_test)
+    out.json("exercises.threshold", {str(t): {k: v if isinstance(v, int) else round(float(v), 4) for k, v in m.items()}
+                                     for t, m in found.items()})
+    four = ex.four_labels()
+    out.json("exercises.fourth_label", four | {
+        "per_label_accuracy": [round(a, 4) for a in four["per_label_accuracy"]],
+        "exact_match": round(four["exact_match"], 4)}, tolerance={"per_label_accuracy.*": TRAINED,
+                                                                  "exact_match": TRAINED})

@@ -137,3 +137,20 @@ def generate(out: Outputs) -> None:
     _layer_outputs(out)
     _training_outputs(out)
     _torchvision_outputs(out)
+    _exercises(out)
+
+
+def _exercises(out: Outputs) -> None:
+    """The exercises' solutions: exact counts on the 48×48 network, short runs (a few seconds) for the rest."""
+    from snippets.cnn import exercises as ex
+
+    out.json("exercises.padding", ex.fc1_inputs(padding=0) | {"chapter": ex.fc1_inputs(padding=1)["model"]})
+    counts = ex.without_second_pool()
+    out.json("exercises.second_pool", counts | {"factor": round(counts["without"] / counts["with"], 2)})
+    epochs = inspect.signature(ex.dropout_runs).parameters["epochs"].default
+    rounded = lambda curves: {k: [round(v, 4) for v in c] for k, c in curves.items()}  # noqa: E731
+    runs = ex.dropout_runs(epochs=epochs)
+    out.json("exercises.dropout", {"epochs": epochs} | {str(rate): rounded(c) for rate, c in runs.items()},
+             tolerance=TRAINED)
+    out.json("exercises.avg_pool", {"epochs": epochs, "MaxPool2d": rounded(runs[0.0]),
+                                    "AvgPool2d": rounded(ex.avg_pool_run(epochs))}, tolerance=TRAINED)

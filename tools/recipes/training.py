@@ -102,7 +102,7 @@ def _targets(out: Outputs) -> None:
     )
 
 
-def _batch_sizes(out: Outputs, data) -> None:
+def _batch_sizes(out: Outputs, data) -> dict[int, tuning.History]:
     n = len(data[0])
     runs, seconds = {}, {}
     for batch_size in BATCH_SIZES:
@@ -184,9 +184,10 @@ def _batch_sizes(out: Outputs, data) -> None:
             },
         },
     )
+    return runs
 
 
-def _learning_rates(out: Outputs, data) -> None:
+def _learning_rates(out: Outputs, data) -> dict[float, tuning.History]:
     runs = {lr: tuning.train(tuning.Setup(lr=lr), data) for lr in RATES}
     out.figure(
         "tuning.lr_sweep",
@@ -249,6 +250,7 @@ def _learning_rates(out: Outputs, data) -> None:
         },
         tolerance={"runs.*": TRAINED, "runs.100.*": CHAOTIC, "runs.*.test_accuracy": Tol(abs=0.05)},
     )
+    return runs
 
 
 def _optimizers(out: Outputs, data) -> dict[str, tuning.History]:
@@ -316,7 +318,7 @@ def _optimizers(out: Outputs, data) -> dict[str, tuning.History]:
     return runs
 
 
-def _schedule(out: Outputs, data) -> None:
+def _schedule(out: Outputs, data) -> tuning.History:
     constant = tuning.train(tuning.Setup("Adam", SCHEDULE_LR), data)
     onecycle = tuning.train(
         tuning.Setup("Adam", SCHEDULE_LR, schedule="onecycle"), data
@@ -354,6 +356,7 @@ def _schedule(out: Outputs, data) -> None:
             "onecycle": summary(onecycle),
         },
     )
+    return onecycle
 
 
 def _adam(out: Outputs) -> None:
@@ -445,7 +448,7 @@ def _adam(out: Outputs) -> None:
     )
 
 
-def _augmentation(out: Outputs) -> None:
+def _augmentation(out: Outputs) -> augmentation.Run:
     x_small, y_small, _, _ = augmentation.small_split(AUGMENT["train_size"])
     picks = [x_small[(y_small == digit).nonzero()[0, 0]] for digit in (2, 4, 7)]
     grid = augmentation.augmented_digits(torch.stack(picks))
@@ -485,6 +488,7 @@ def _augmentation(out: Outputs) -> None:
             "augmented": summary(augmented),
         },
     )
+    return augmented
 
 
 def generate(out: Outputs) -> None:
@@ -492,9 +496,50 @@ def generate(out: Outputs) -> None:
     _look(out)
     _targets(out)
     data = tuning.digits_split()
-    _batch_sizes(out, data)
-    _learning_rates(out, data)
-    _schedule(out, data)
+    batch_runs = _batch_sizes(out, data)
+    lr_runs = _learning_rates(out, data)
+    onecycle = _schedule(out, data)
     _optimizers(out, data)
     _adam(out)
-    _augmentation(out)
+    augmented = _augmentation(out)
+    _exercises(out, len(data[0]), batch_runs, lr_runs, onecycle, augmented)
+
+
+def _exercises(out: Outputs, n_train: int, batch_runs: dict[int, tuning.History],
+               lr_runs: dict[float, tuning.History], onecycle: tuning.History,
+               augmented: augmentation.Run) -> None:
+    """The exercises' solutions; the chapter's own runs (identical to exercises.train with the same settings,
+    tests/training/test_exercises.py checks one) are reused, only the new settings are trained (about 1 s)."""
+    from snippets.training import exercises as ex
+
+    def chapter(h: tuning.History) -> dict:
+        return {"final_train_loss": _r(h.train_loss[-1]), "highest": float(f"{max(h.step_loss):.4g}"),
+                "final_test_loss": _r(h.test_loss[-1]), "diverged": h.diverged}
+
+    def new(run: dict) -> dict:
+        return {"final_train_loss": _r(run["train"][-1]), "highest": float(f"{run['highest']:.4g}"),
+                "final_test_loss": _r(run["test"][-1]), "diverged": run["diverged"]}
+
+    uniform = _r(math.log(10), 4)  # the loss of guessing all ten classes equally
+    out.json("exercises.batch_and_rate", {
+        "n_train": n_train, "uniform_loss": uniform, "32, lr 1": chapter(batch_runs[32]),
+        "full, lr 1": chapter(batch_runs[n_train]), "full, lr 10": new(ex.train(10.0, batch_size=n_train))},
+        tolerance={"*": TRAINED, "full, lr 10.highest": CHAOTIC})
+    rates = inspect.signature(ex.sweep).parameters["rates"].default
+    sweep = {f"{lr:g}": chapter(lr_runs[lr]) if lr in lr_runs else new(ex.train(lr)) for lr in rates}
+    out.json("exercises.sweep", {"uniform_loss": uniform, "added": [f"{lr:g}" for lr in rates if lr not in lr_runs],
+                                 "runs": sweep},
+             tolerance={"runs.*": TRAINED, "runs.3.highest": CHAOTIC, "runs.100.*": CHAOTIC})
+    lr = inspect.signature(ex.one_cycle_or_cosine).parameters["lr"].default
+    out.json("exercises.cosine", {"lr": lr, "onecycle": chapter(onecycle),
+                                  "cosine": new(ex.train(lr, optimizer="Adam", schedule="cosine"))},
+             tolerance=TRAINED)
+    sizes = ex.adam_decay_versus_adamw()
+    decay = inspect.signature(ex.adam_decay_versus_adamw).parameters
+    out.json("exercises.weight_decay", {"lr": decay["lr"].default, "weight_decay": decay["weight_decay"].default,
+                                        "sizes": {k: _r(v, 3) for k, v in sizes.items()}}, tolerance=TRAINED)
+    without = ex.augmented_run(rotate=False)
+    out.json("exercises.no_rotation", {
+        "with": {"gap": _r(augmented.train_accuracy[-1] - augmented.test_accuracy[-1]),
+                 "test_loss": _r(augmented.test_loss[-1])},
+        "without": {k: _r(v) for k, v in without.items()}}, tolerance=TRAINED)
