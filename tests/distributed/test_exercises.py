@@ -66,3 +66,14 @@ def test_one_process_batches_are_half_the_two_process_ones():
     assert set(mine) != set(both[:50])
     assert torch.equal(torch.tensor(exercises.rank_order(1437, 0, 1, 1, True)[:50]),
                        torch.tensor(fsdp.batches_at(29, 1437, 50, 0, 1)[0]))
+
+
+def test_thirty_epochs_starts_from_the_ann_chapters_weights():
+    """thirty_epochs: "the same starting weights" as the ANN chapter's model (seed 0, same layers)."""
+    from snippets.ann import digits_ann
+
+    torch.manual_seed(0)
+    ours = torch.cat([p.detach().reshape(-1) for p in exercises.AnnModel().parameters()])
+    torch.manual_seed(0)
+    theirs = torch.cat([p.detach().reshape(-1) for p in digits_ann.AnnModel(64).parameters()])
+    assert torch.equal(ours, theirs)
