@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from snippets.attention import exercises
 from snippets.attention import transformer as tf
 from tools.generate import Outputs
-from tools.verify import FLOAT_NOISE
+from tools.verify import FLOAT_NOISE, FORMULA
 
 STEP_NAMES = {  # the shape-recording keys of MultiHeadAttention.forward, in both languages
     "input": "girdi",
@@ -50,3 +51,16 @@ def generate(out: Outputs) -> None:
     })
     out.json("transformer.blocks_check", {k: _difference(v) for k, v in tf.compare_blocks().items()},
              tolerance=FLOAT_NOISE)
+    _exercise_outputs(out)
+
+
+def _exercise_outputs(out: Outputs) -> None:
+    out.json("exercises.no_scaling", {str(d): {k: round(v, 3) for k, v in w.items()}
+                                      for d, w in exercises.compare_scaling().items()}, tolerance=FORMULA)
+    out.json("exercises.pre_norm", {k: _difference(v) for k, v in exercises.compare_pre_norm().items()},
+             tolerance={"pre_norm#*": FLOAT_NOISE, "post_norm#*": FORMULA})
+    shuffled = exercises.shuffle_check()
+    out.json("exercises.permutation", {"without_positions": _difference(shuffled["without_positions"]),
+                                       "with_positions": round(shuffled["with_positions"], 2),
+                                       "moved": shuffled["moved"]},
+             tolerance={"without_positions#*": FLOAT_NOISE, "with_positions": FORMULA})

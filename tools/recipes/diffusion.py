@@ -6,7 +6,7 @@ import time
 
 import torch
 
-from snippets.diffusion import ddpm, forward, text_to_image
+from snippets.diffusion import ddpm, exercises, forward, text_to_image
 from tools.generate import Outputs, Tol
 
 # Samples drawn through hundreds of network calls carry the network's last digits along (seen under
@@ -148,6 +148,8 @@ def generate(out: Outputs) -> None:
         "diffusion_steps": schedule.steps, "samples_per_class": PER_CLASS,
     })
 
+    _exercise_outputs(out, model, schedule, judge, images, wanted)
+
     # text-to-image shapes
     out.table("text_to_image.shapes", {"tr": ["Tensör", "Şekil"], "en": ["Tensor", "Shape"]},
               [[{"tr": SHAPE_NAMES[name], "en": name}, f"`{shape}`"]
@@ -157,3 +159,14 @@ def generate(out: Outputs) -> None:
         "compression": text_to_image.compression(), "text_tokens": text_to_image.TEXT_TOKENS,
         "latent_positions": text_to_image.cross_attention_shapes()["attention weights"][1],
         "text_dim": text_to_image.TEXT_DIM, "vae_factor": text_to_image.VAE_FACTOR})
+
+
+def _exercise_outputs(out: Outputs, model, schedule, judge, images, wanted) -> None:
+    out.json("exercises.cosine", exercises.schedule_use())
+    few = exercises.judge_by_steps(model, schedule.alpha_bars, judge, wanted)
+    out.json("exercises.few_steps", {str(k): round(v, 3) for k, v in few.items()}, tolerance=Tol(abs=0.02))
+    effect = exercises.guidance_effect(model, schedule.alpha_bars, judge, wanted, images)
+    out.json("exercises.large_guidance", {f"{w:g}": {k: round(v, 3) for k, v in e.items()}
+                                          for w, e in effect.items()}, tolerance=Tol(abs=0.02))
+    out.json("exercises.no_uncond", {f"{p:g}": float(f"{exercises.null_label_gradient(p):.2e}")
+                                     for p in (0.0, 0.1)}, tolerance=Tol(rel=1e-3, abs=1e-9))

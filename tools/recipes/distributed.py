@@ -16,7 +16,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from snippets.distributed import ddp, fsdp, launch
+import torch
+import torch.distributed as dist
+
+from snippets.distributed import ddp, exercises, fsdp, launch
 from tools.generate import Outputs, Tol
 
 # Differences that are float32 noise move between machines (seen: 5.6e-09 vs 6.6e-09): they are
@@ -189,6 +192,7 @@ def generate(out: Outputs) -> None:
             Path(fsdp.__file__), WORLD, ["--out", folder, "--resume"], timeout=TIMEOUT
         )
         ranks, after = _ranks(Path(folder)), _ranks(Path(folder), "-resumed")
+        one = _resume_with_one_process(Path(folder))
     out.text("fsdp.run", first_run, tolerance={"#18": NOISE, "#20": Tol(abs=0.02)})
     out.text("fsdp.resume", resumed)
     out.text("fsdp.files", "checkpoint/\n" + "\n".join(f"  {name}" for name in files))
@@ -261,3 +265,27 @@ def generate(out: Outputs) -> None:
             )
         },
     )
+    _exercise_outputs(out, one)
+
+
+def _resume_with_one_process(folder: Path) -> dict:
+    """Exercise 4 in this process: the 2-process checkpoint resumed by a world of 1 (no new torchrun)."""
+    exercises.one_process_group()
+    try:
+        start, weights = exercises.resume_with_one_process(folder / "checkpoint")
+    finally:
+        dist.destroy_process_group()
+    uninterrupted = torch.load(folder / "uninterrupted.pt")
+    return {"start": start, "difference": (weights - uninterrupted).abs().max().item(),
+            "parameters": weights.numel()}
+
+
+def _exercise_outputs(out: Outputs, one: dict) -> None:
+    no_set_epoch = exercises.without_set_epoch()
+    no_set_epoch["gradient_difference"] = f"{no_set_epoch['gradient_difference']:.1e}"
+    out.json("exercises.no_set_epoch", no_set_epoch, tolerance={"gradient_difference#*": NOISE})
+    out.json("exercises.thirty_epochs", {"epochs": 30, "accuracy": round(exercises.ddp_accuracy(30), 4)},
+             tolerance={"accuracy": Tol(abs=0.02)})
+    out.json("exercises.uneven_shards", {str(h): exercises.uneven_shards(h) for h in (150, 151)})
+    out.json("exercises.resume_one", {"start": one["start"], "difference": round(one["difference"], 4),
+                                      "parameters": one["parameters"]}, tolerance={"difference": Tol(rel=0.05)})

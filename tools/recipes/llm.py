@@ -6,9 +6,11 @@ import math
 
 import torch
 
+from snippets.llm import exercises
 from snippets.llm import tiny_gpt as gpt
 from snippets.llm import tokenization as tok
 from tools.generate import Outputs
+from tools.verify import TRAINED
 
 WORDS = ["kedi", "ağaç", "Çiçekçiğimizi", "İstanbul'dan", tok.SAMPLE]
 GPT3_TRAINING_FLOP = 3.14e23  # Brown et al. (2020), "Language Models are Few-Shot Learners", table D.1
@@ -43,7 +45,7 @@ def _tokenizer_outputs(out: Outputs) -> None:
                for i, (c, s) in enumerate(tok.EXAMPLE_LOGITS.items())])
 
 
-def _model_outputs(out: Outputs) -> None:
+def _model_outputs(out: Outputs) -> gpt.History:
     config = gpt.Config()
     model, stoi, itos, history = out.capture("tiny_gpt.training", gpt.train, gpt.CORPUS, config)
     parts = {"token_embedding": model.token_embedding, "position_embedding": model.position_embedding,
@@ -81,9 +83,21 @@ def _model_outputs(out: Outputs) -> None:
         text = gpt.generate(model, prompt, stoi, itos, length=160, temperature=temperature, top_k=top_k, seed=seed)
         samples.append(f"--- prompt {prompt!r}, temperature {temperature}, top_k {top_k}, seed {seed}\n{text}")
     out.text("tiny_gpt.samples", "\n\n".join(samples))
+    return history
+
+
+def _exercise_outputs(out: Outputs, history: gpt.History) -> None:
+    start = exercises.memorisation_start(history.steps, history.train_loss, history.val_loss)
+    out.json("exercises.memorisation", {k: round(v, 3) for k, v in start.items()}, tolerance={
+        "best_val_loss": TRAINED, "gap_at_best": TRAINED, "gap_at_last": TRAINED})
+    config = gpt.Config()
+    cut = int(len(gpt.CORPUS) * (1 - config.val_fraction))  # the training text: tokens are characters
+    effect = exercises.bpe_effect(gpt.CORPUS[:cut], 100, config.block_size)
+    out.json("exercises.bpe_100", {**{k: round(v, 2) for k, v in effect.items()}, "merges": 100,
+                                   "block_size": config.block_size})
 
 
 def generate(out: Outputs) -> None:
     """Every output of the chapter, in page order."""
     _tokenizer_outputs(out)
-    _model_outputs(out)
+    _exercise_outputs(out, _model_outputs(out))

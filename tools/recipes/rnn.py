@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from snippets.rnn import cells, forecast
+from snippets.rnn import cells, exercises, forecast
 from tools.generate import Outputs, Tol
-from tools.verify import FLOAT_NOISE, FORMULA
+from tools.verify import FLOAT_NOISE, FORMULA, TRAINED
 
 
 def _shape(shape: tuple[int, ...]) -> str:
@@ -63,7 +63,21 @@ def _forecast_outputs(out: Outputs) -> None:
     })
 
 
+def _exercise_outputs(out: Outputs) -> None:
+    short = {kind: exercises.short_window_mse(kind) for kind in cells.CELLS}
+    out.json("exercises.short_window", {
+        "window": 10, "naive": round(next(iter(short.values()))[1], 4),
+        "test_mse": {kind: round(test, 4) for kind, (test, _) in short.items()}},
+        tolerance={"test_mse.*": TRAINED})
+    out.json("exercises.two_layers", exercises.two_layer_lstm())
+    reach = {"default": exercises.gru_reach(), "bias3": exercises.gru_reach(3.0)}
+    out.json("exercises.gru_update_bias", {
+        name: {"last": f"{v[-1]:.1e}", "back30": f"{v[-30]:.1e}", "first": f"{v[0]:.1e}"}
+        for name, v in reach.items()}, tolerance=FORMULA)
+
+
 def generate(out: Outputs) -> None:
     """Every output of the chapter, in page order."""
     _cell_outputs(out)
     _forecast_outputs(out)
+    _exercise_outputs(out)

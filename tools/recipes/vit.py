@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from snippets.vit import vit
+from snippets.vit import exercises, vit
 from tools.generate import Outputs, Tol
 from tools.verify import FLOAT_NOISE, TRAINED
 
@@ -43,3 +43,14 @@ def generate(out: Outputs) -> None:
         "tokens": (config.image_size // config.patch) ** 2 + 1,
         "final_test_accuracy": round(accuracies[-1], 4), "final_train_loss": round(losses[-1], 4),
     }, tolerance={"final_test_accuracy": Tol(abs=0.012), "final_train_loss": TRAINED})
+    _exercise_outputs(out)
+
+
+def _exercise_outputs(out: Outputs) -> None:
+    pooling = exercises.compare_pooling()
+    config = exercises.Config(patch=4, epochs=10)
+    out.json("exercises.patch4", {"tokens": exercises.tokens(config), "chapter_tokens": exercises.tokens(
+        exercises.Config()), "epochs": config.epochs, "accuracy": round(pooling["cls"], 4)},
+        tolerance={"accuracy": Tol(abs=0.012)})
+    out.json("exercises.mean_pool", {k: round(v, 4) for k, v in pooling.items()}, tolerance=Tol(abs=0.012))
+    out.json("exercises.vit_l_16", exercises.vit_l_16_count())
