@@ -11,6 +11,8 @@ runs on the CPU in a few seconds.
 
 from __future__ import annotations
 
+import argparse
+
 import torch
 from sklearn.datasets import make_moons
 from torch import nn
@@ -172,9 +174,12 @@ def plot_boundaries(
 # --8<-- [end:plots]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Print derivatives at a few points, softmax, and the two moons
     accuracies."""
+    argparse.ArgumentParser(
+        description="Print derivatives, a softmax and the two moons accuracies."
+    ).parse_args(argv)
     points = torch.tensor([-2.0, 0.0, 2.0])
     for name in ACTIVATIONS:
         y, dy = value_and_derivative(name, points)

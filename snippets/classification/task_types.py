@@ -13,6 +13,7 @@ scikit-learn; a few seconds.
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass
 
 import torch
@@ -254,9 +255,12 @@ def plot_confusion(
 # --8<-- [end:evaluation]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Train the three examples and print their test accuracy; then the loss
     comparison."""
+    argparse.ArgumentParser(
+        description="Train the three task types; compare the losses."
+    ).parse_args(argv)
     for kind in TASKS:
         model, _, accuracy, _ = train(kind)
         print(

@@ -11,6 +11,7 @@ and early stopping keeps the validation loss lower. Needs torch and scikit-learn
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass, field
 
 import torch
@@ -157,8 +158,12 @@ def plot_runs(plain: Run, regular: Run, lang: str = "en"):
 # --8<-- [end:plot]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Train both variants and compare their validation losses."""
+    argparse.ArgumentParser(
+        description="Train with and without regularisation; compare the "
+        "validation losses."
+    ).parse_args(argv)
     plain = train()
     regular = train(dropout=0.5, weight_decay=0.1, patience=30)
     for name, run in (("no regularisation", plain), ("regularised", regular)):
