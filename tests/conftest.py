@@ -25,8 +25,8 @@ import yaml
 
 from tools import generate, processes, shards, verify
 
-# The generator's numeric settings (tools/verify.py), set before torch starts: on this machine the
-# tests' own runs then match the committed outputs bit for bit; elsewhere, within declared tolerances.
+# The generator's numeric variables (tools/verify.py), set before torch starts; what the tests run
+# themselves and the subprocesses they start take the same kernels as the committed outputs.
 os.environ.update(verify.PINNED)
 import torch  # noqa: E402
 

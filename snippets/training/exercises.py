@@ -163,6 +163,9 @@ def augmentation(rotate: bool) -> v2.Compose:
     )
 
 
+# --8<-- [end:no_rotation]
+
+
 class Transformed(Dataset):
     """Images whose ``transform`` runs at every read: anew every epoch."""
 
@@ -218,9 +221,6 @@ def augmented_run(
             "gap": (right(x, y) - right(x_test, y_test)).item(),
             "test_loss": F.cross_entropy(model(x_test), y_test).item(),
         }
-
-
-# --8<-- [end:no_rotation]
 
 
 def main(argv: list[str] | None = None) -> None:
