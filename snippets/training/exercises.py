@@ -23,7 +23,6 @@ from torch.utils.data import DataLoader, Dataset
 from torchvision.transforms import v2
 
 
-# --8<-- [start:train]
 def digits_split(seed: int = 0) -> tuple[torch.Tensor, ...]:
     """The chapter's 80 / 20 split of the digits, 64 values in [0, 1]."""
     digits = load_digits()
@@ -83,9 +82,6 @@ def train(
         with torch.inference_mode():
             run["test"].append(F.cross_entropy(model(x_test), y_test).item())
     return run | {"model": model}
-
-
-# --8<-- [end:train]
 
 
 # --8<-- [start:batch_and_rate]
