@@ -14,8 +14,9 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -98,7 +99,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """No process started by the tests (a build, a browser, a recipe, a server) outlives them:
-    leftovers are killed, named, and fail the run."""
+    leftovers are killed, named, and fail the run. Under pytest-xdist each worker checks what it
+    started (its mark is nested in the main process's), and the main process checks everything."""
     found = processes.end_leftovers(RUN_MARK)
     if found:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
@@ -152,43 +154,88 @@ def declared(output: str, path: str) -> dict[str, float]:
 
 class FreshRuns:
     """Chapters regenerated once per test session under the *other* numeric settings (tools/verify.py
-    OTHER: another CPU capability, MKL and oneDNN path, one thread), two at a time in the background
-    so both cores stay busy while the other tests run."""
+    OTHER: another CPU capability, MKL and oneDNN path, one thread), in the background while the other
+    tests run, as many at a time as the machine has cores.
 
-    def __init__(self, folder: Path) -> None:
+    Under pytest-xdist every worker holds one of these on the same ``folder``: a worker claims a
+    chapter by creating ``<chapter>.claim`` (only one creation succeeds), runs it into ``<chapter>/``
+    and writes ``<chapter>.done`` or ``<chapter>.error``; a worker that needs a chapter another one
+    claimed waits for that marker."""
+
+    def __init__(self, folder: Path, threads: int) -> None:
         self.folder = folder
-        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fresh-run")
-        self.runs: dict[str, Future[Path]] = {}
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="fresh-run")
+        self.queued: set[str] = set()
         self.lock = threading.Lock()
 
-    def _run(self, chapter: str) -> Path:
+    def _claim(self, chapter: str) -> bool:
+        try:
+            with open(self.folder / f"{chapter}.claim", "x", encoding="utf-8") as claim:
+                claim.write(str(os.getpid()))
+        except FileExistsError:
+            return False
+        return True
+
+    def _run(self, chapter: str) -> None:
+        """Regenerate ``chapter`` if no worker has claimed it yet."""
+        if not self._claim(chapter):
+            return
         into = self.folder / chapter
         into.mkdir()
-        generate.run_recipe(chapter, into, ROOT, numeric="other")
-        return into
+        try:
+            generate.run_recipe(chapter, into, ROOT, numeric="other")
+        except BaseException as error:  # written for the waiting workers, then raised here too
+            (self.folder / f"{chapter}.error").write_text(str(error) or repr(error), encoding="utf-8")
+            raise
+        (self.folder / f"{chapter}.done").touch()
 
     def start(self, chapters: list[str]) -> None:
         """Queue these chapters, longest recorded recipe first (the shorter ones fill in around it)."""
         with self.lock:
             for chapter in sorted(chapters, key=lambda c: -shards.recorded_seconds(c)):
-                if chapter not in self.runs:
-                    self.runs[chapter] = self.pool.submit(self._run, chapter)
+                if chapter not in self.queued:
+                    self.queued.add(chapter)
+                    self.pool.submit(self._run, chapter)
 
     def chapter(self, chapter: str) -> Path:
-        """The fresh outputs of ``chapter`` (waits for its run)."""
+        """The fresh outputs of ``chapter``: waits for its run, or runs it here if nobody has yet."""
         self.start([chapter])
-        try:
-            return self.runs[chapter].result()
-        except generate.GenerateError as error:
-            pytest.fail(str(error), pytrace=False)
+        claim = self.folder / f"{chapter}.claim"
+        while not (self.folder / f"{chapter}.done").exists():
+            if (error := self.folder / f"{chapter}.error").exists():
+                pytest.fail(error.read_text(encoding="utf-8"), pytrace=False)
+            if not claim.exists():
+                try:
+                    self._run(chapter)
+                except generate.GenerateError:
+                    continue  # the .error marker says why
+            elif not _alive(int(claim.read_text(encoding="utf-8") or 0)):
+                pytest.fail(f"{chapter}: the test process regenerating it ended before it finished", pytrace=False)
+            time.sleep(0.2)
+        return self.folder / chapter
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (0, a claim not yet written, counts as running)."""
+    try:
+        os.kill(pid, 0) if pid else None
+    except ProcessLookupError:
+        return False
+    return True
+
+
 @pytest.fixture(scope="session")
 def fresh_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshRuns]:
-    runs = FreshRuns(tmp_path_factory.mktemp("fresh"))
+    """The shared regenerations: one folder for the whole run (the xdist workers' temporary folders
+    sit side by side in it), background threads split between the workers."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "fresh-runs"
+    folder.mkdir(exist_ok=True)
+    runs = FreshRuns(folder, threads=max(1, (os.cpu_count() or 2) // workers))
     yield runs
     runs.close()
 

@@ -203,8 +203,14 @@ def serious_violations(axe, tab) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def watchdog():
-    """A browser step that never returns fails the test after 60 s instead of stalling the suite."""
+def watchdog(request):
+    """A browser step that never returns fails the test after 60 s instead of stalling the suite. The
+    shared set-up (the browser, a site build) comes first and is not counted: on a busy machine a
+    build alone can take a minute."""
+    for shared in ("tab", "base_url"):
+        if shared in request.fixturenames:
+            request.getfixturevalue(shared)
+
     def give_up(signum, frame):
         raise TimeoutError("browser check took over 60 s")
 

@@ -418,3 +418,25 @@ def test_leftover_check_finds_and_ends_a_process_of_the_run(mark, root):
         assert processes.leftovers(mark) == {}
     finally:
         sleeper.kill()
+
+
+@pytest.mark.skipif(not LINUX, reason="reads the process table from /proc")
+def test_an_inner_runs_check_sees_what_it_started_and_not_its_siblings(mark, root):
+    """An inner run (a test worker, a nested pytest) nests its mark in the outer one: its check leaves a
+    sibling's process alone, and the outer run's check still finds what the inner run left."""
+    sleep = [sys.executable, "-c", "import time; time.sleep(300)"]
+    inner = subprocess.run([sys.executable, "-c", "from tools import processes; print(processes.mark_run('inner'))"],
+                           cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+    assert inner.startswith(f"{mark}/inner-")
+    sibling = subprocess.Popen(sleep)  # carries the outer mark only
+    nested = subprocess.Popen(sleep, env={**os.environ, processes.MARK: inner})
+    try:
+        deadline = time.monotonic() + 10
+        while len(processes.leftovers(mark)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert set(processes.leftovers(inner)) == {nested.pid}
+        assert set(processes.leftovers(mark)) == {sibling.pid, nested.pid}
+        assert processes.leftovers(f"{mark}-other") == {}  # a mark is matched whole, not as a text prefix
+    finally:
+        sibling.kill()
+        nested.kill()

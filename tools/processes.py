@@ -139,8 +139,23 @@ def watch_parent(parent: int, every: float = 0.5) -> None:
 
 # ---------------------------------------------------------------- leftovers
 def mark_run(prefix: str) -> str:
-    """Mark this process (and so every process it starts) as part of a run; keeps an outer run's mark."""
-    return os.environ.setdefault(MARK, f"{prefix}-{os.getpid()}-{int(time.time())}")
+    """Mark this process (and so every process it starts) as part of a run. Inside an outer run the
+    mark extends the outer one (``ci-7-…/pytest-9-…``): the outer run's check still sees everything,
+    while this run's check sees only what it started, not what its siblings (another test worker, a
+    background regeneration) run beside it. Calling it again in the same process keeps the mark."""
+    outer = os.environ.get(MARK, "")
+    if f"-{os.getpid()}-" in outer.rpartition("/")[2]:
+        return outer
+    own = f"{prefix}-{os.getpid()}-{int(time.time())}"
+    os.environ[MARK] = f"{outer}/{own}" if outer else own
+    return os.environ[MARK]
+
+
+def _run_mark(environ: bytes) -> str | None:
+    """The run mark in a process's environment (``/proc/<pid>/environ``), if it has one."""
+    key = f"{MARK}=".encode()
+    return next((item[len(key):].decode(errors="replace") for item in environ.split(b"\0")
+                 if item.startswith(key)), None)
 
 
 def _ancestors() -> set[int]:
@@ -156,15 +171,17 @@ def _ancestors() -> set[int]:
 
 
 def leftovers(mark: str) -> dict[int, str]:
-    """Processes (pid → command line) carrying ``mark`` that are not this process or its ancestors.
-    Linux only (``/proc``); empty elsewhere."""
-    needle = f"\0{MARK}={mark}\0".encode()
+    """Processes (pid → command line) carrying ``mark`` or a mark nested in it (started by an inner run)
+    that are not this process or its ancestors. Linux only (``/proc``); empty elsewhere."""
     found = {}
     own = _ancestors()
     for entry in Path("/proc").glob("[0-9]*"):
         pid = int(entry.name)
         try:
-            if pid in own or needle not in b"\0" + (entry / "environ").read_bytes():
+            if pid in own:
+                continue
+            theirs = _run_mark((entry / "environ").read_bytes())
+            if theirs is None or not (theirs == mark or theirs.startswith(mark + "/")):
                 continue
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
             state = (entry / "stat").read_text().rpartition(")")[2].split()[0]
