@@ -19,7 +19,7 @@ help:
 	@echo "               BUILDER=zensical builds them with Zensical instead of MkDocs (see README)"
 	@echo "make zensical  set up .venv-zensical/ (Zensical, for the parity test and BUILDER=zensical)"
 	@echo "make test      run every check (pytest; CHAPTER=cnn for one chapter's tests + the site-wide ones;"
-	@echo "               PYTEST_ARGS='--device cuda' on a GPU machine)"
+	@echo "               PYTEST_ARGS='--device cuda' on a GPU machine; TEST_WORKERS=0 for one process, e.g. with --pdb)"
 	@echo "make doctor    list what a chapter is missing, one line per problem with the fix (1 s)"
 	@echo "make generate  regenerate outputs (CHAPTER=cnn for one chapter, FORCE=1 to ignore the cache)"
 	@echo "make chapter NAME=gan TR='…' EN='…' [SECTION='Generative models']  scaffold a new chapter in both languages"
@@ -64,8 +64,12 @@ site: generate $(if $(filter zensical,$(BUILDER)),zensical)
 	@echo "Site built: site/tr/ (Türkçe) and site/en/ (English)."
 	@echo "Preview both languages: make preview, then open http://127.0.0.1:8000/"
 
+# One test process per core (pytest-xdist; which tests share a process: tests/conftest.py);
+# TEST_WORKERS=0 runs them all in this process (for --pdb).
+TEST_WORKERS ?= auto
+
 test: install zensical
-	$(BIN)/python -m pytest $(if $(CHAPTER),--chapter "$(CHAPTER)") $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(if $(CHAPTER),--chapter "$(CHAPTER)") $(PYTEST_ARGS)
 
 doctor: install
 	$(BIN)/python -m tools.doctor

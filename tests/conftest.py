@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -81,8 +82,43 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
     fresh = [item for item in items if _uses_fresh_runs(item)]
     config.stash[FRESH_CHAPTERS] = sorted({item_chapter(item) for item in fresh} - {None})
+    misnamed = [item.nodeid for item in items if _uses_fresh_runs(item) != bool(FRESH_NODE.search(item.nodeid))]
+    if misnamed:
+        raise pytest.UsageError(f"{misnamed[0]}: whether it reads the fresh runs does not show in its name; "
+                                "update FRESH_NODE in tests/conftest.py so the scheduler sees it")
     # Tests that read the fresh runs go last: the runs proceed in the background meanwhile.
     items[:] = [item for item in items if not _uses_fresh_runs(item)] + fresh
+
+
+# How `make test` spreads the tests over its processes (pytest-xdist, ``--dist loadscope``): a
+# module's tests run in one process, so what a module trains once (a module-scoped fixture) is
+# trained once. The page checks in a browser (half of their time is waiting for the browser) and the
+# tests that read a fresh run go one by one to whichever process is free; being the last to be
+# handed out, they keep both processes busy to the end. (``--dist loadgroup`` would say this with
+# marks, but pytest-xdist 3.8 cannot rename pytest 9's node ids.)
+ONE_BY_ONE = re.compile(r"^tests/test_browser\.py::")
+# A test reads the fresh runs when its ``outputs`` parameter is "fresh" or it verifies a chapter
+# against them; checked against the fixtures at collection (pytest_collection_modifyitems).
+FRESH_NODE = re.compile(r"[\[-]fresh[\]-]|::test_committed_outputs_verify_against_a_run_on_other_numeric_settings\[")
+
+
+def xdist_scope(nodeid: str) -> str:
+    """The unit of work a test belongs to, for the scheduler: its module, or the test alone."""
+    if FRESH_NODE.search(nodeid) or ONE_BY_ONE.search(nodeid):
+        return nodeid
+    return nodeid.split("::", 1)[0]
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_scope(nodeid)
+
+    return Scheduling(config, log)
 
 
 def _uses_fresh_runs(item: pytest.Item) -> bool:
@@ -164,7 +200,11 @@ class FreshRuns:
 
     def __init__(self, folder: Path, threads: int) -> None:
         self.folder = folder
-        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="fresh-run")
+        # The session's environment, taken now: a test may change this process's environment while a
+        # background run starts (tests/test_faults.py gives its processes a run mark of their own).
+        self.environ = dict(os.environ)
+        self.pool = ThreadPoolExecutor(max_workers=max(threads, 1), thread_name_prefix="fresh-run")
+        self.background = threads > 0
         self.queued: set[str] = set()
         self.lock = threading.Lock()
 
@@ -183,7 +223,7 @@ class FreshRuns:
         into = self.folder / chapter
         into.mkdir()
         try:
-            generate.run_recipe(chapter, into, ROOT, numeric="other")
+            generate.run_recipe(chapter, into, ROOT, numeric="other", environ=self.environ)
         except BaseException as error:  # written for the waiting workers, then raised here too
             (self.folder / f"{chapter}.error").write_text(str(error) or repr(error), encoding="utf-8")
             raise
@@ -192,7 +232,7 @@ class FreshRuns:
     def start(self, chapters: list[str]) -> None:
         """Queue these chapters, longest recorded recipe first (the shorter ones fill in around it)."""
         with self.lock:
-            for chapter in sorted(chapters, key=lambda c: -shards.recorded_seconds(c)):
+            for chapter in sorted(chapters, key=lambda c: -shards.recorded_seconds(c)) if self.background else []:
                 if chapter not in self.queued:
                     self.queued.add(chapter)
                     self.pool.submit(self._run, chapter)
@@ -232,10 +272,12 @@ def fresh_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshRuns]:
     """The shared regenerations: one folder for the whole run (the xdist workers' temporary folders
     sit side by side in it), background threads split between the workers."""
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
     base = tmp_path_factory.getbasetemp()
     folder = (base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "fresh-runs"
     folder.mkdir(exist_ok=True)
-    runs = FreshRuns(folder, threads=max(1, (os.cpu_count() or 2) // workers))
+    # One background run per core in all: worker i takes cores i, i + workers, … (none if i ≥ cores).
+    runs = FreshRuns(folder, threads=len(range(worker, os.cpu_count() or 2, workers)))
     yield runs
     runs.close()
 

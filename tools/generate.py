@@ -214,10 +214,11 @@ def stale_reasons(chapter: str, root: Path = ROOT) -> list[str]:
 
 # ---------------------------------------------------------------- running a recipe
 def _deterministic_setup() -> None:
-    """Same bytes on every run: a fixed thread count for torch (the environment pins the kernels)."""
-    import torch
-
-    torch.set_num_threads(int(os.environ.get("GENERATE_THREADS", verify.PINNED_THREADS)))
+    """Same bytes on every run: a fixed thread count for torch (the environment pins the kernels).
+    Called once the recipe module is imported, before it computes; a recipe that does not import
+    torch does not pay for it."""
+    if torch := sys.modules.get("torch"):
+        torch.set_num_threads(int(os.environ.get("GENERATE_THREADS", verify.PINNED_THREADS)))
 
 
 def numeric_env(numeric: Numeric = "pinned") -> dict[str, str]:
@@ -250,10 +251,14 @@ def _write_notebooks(chapter: str, outputs: Outputs, root: Path) -> None:
 def _worker(chapter: str, into: Path, root: Path) -> int:
     """Body of the child process: run one recipe into ``into``, list its inputs."""
     try:
-        _deterministic_setup()
         recipe = importlib.import_module(f"tools.recipes.{chapter}")
+        _deterministic_setup()
+        threads_set = "torch" in sys.modules
         outputs = Outputs(into)
         recipe.generate(outputs)
+        if not threads_set and "torch" in sys.modules:
+            raise RuntimeError(f"tools/recipes/{chapter}.py imports torch only while it runs, so its thread count "
+                               "was never pinned: import torch (or the snippets) at the top of the recipe")
         _write_notebooks(chapter, outputs, root)
     except Exception as error:  # noqa: BLE001 - every failure becomes one line for the parent
         traceback.print_exc()
@@ -269,9 +274,12 @@ def _worker(chapter: str, into: Path, root: Path) -> int:
     return 0
 
 
-def run_recipe(chapter: str, into: Path, root: Path = ROOT, numeric: Numeric = "pinned") -> None:
-    """Run ``chapter``'s recipe in a fresh process; ``into`` gets its outputs and manifest."""
-    env = {**os.environ, "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1", "MPLBACKEND": "Agg", **numeric_env(numeric)}
+def run_recipe(chapter: str, into: Path, root: Path = ROOT, numeric: Numeric = "pinned",
+               environ: dict[str, str] | None = None) -> None:
+    """Run ``chapter``'s recipe in a fresh process; ``into`` gets its outputs and manifest. The process
+    starts from ``environ`` (default: this process's environment) with the numeric settings added."""
+    env = {**(os.environ if environ is None else environ), "PYTHONHASHSEED": "0", "TQDM_DISABLE": "1",
+           "MPLBACKEND": "Agg", **numeric_env(numeric)}
     env = {name: value for name, value in env.items() if value != ""}  # "": leave the library's default
     start = time.perf_counter()
     process = _run_worker(chapter, into, root, env, OTHER_SLOWDOWN if numeric == "other" else 1)

@@ -15,11 +15,14 @@ of every number, so a recipe declares a bound above what other machines really d
 from __future__ import annotations
 
 import fnmatch
+import importlib.metadata
+import importlib.util
 import json
 import math
 import os
 import platform
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,11 +45,20 @@ PINNED = {
     "ONEDNN_MAX_CPU_ISA": "AVX2",
 }
 PINNED_THREADS = 2  # reductions split the same way whatever the core count
-# Another machine, as far as one machine can play it, at the same speed: AVX-512 kernels where the CPU
-# has them (else whatever it has), MKL's own choice of branch, oneDNN without AVX, one thread. (Scalar
-# ATen kernels or MKL's SSE2 branch would differ too, but make every recipe 1.3 to 2.2 times slower;
-# `make spread` measures them.)
-OTHER = {"ATEN_CPU_CAPABILITY": "avx512", "MKL_CBWR": "AUTO", "ONEDNN_MAX_CPU_ISA": "SSE41"}
+# Another machine, as far as one machine can play it, at about the same speed: AVX-512 kernels where
+# the CPU has them (else whatever it has), MKL's own choice of branch, one thread, and oneDNN on
+# another instruction set than AVX2: AVX-512 where the CPU has it, else AVX without AVX2's fused
+# multiply-add. (oneDNN limited to SSE4.1, scalar ATen kernels or MKL's SSE2 branch differ too, but
+# make the recipes 1.3 to 2.4 times slower, the CNN chapter's 2.4 times; `make spread` measures them.)
+def _has_avx512() -> bool:
+    try:
+        return " avx512f " in Path("/proc/cpuinfo").read_text(encoding="utf-8").replace("\n", " ")
+    except OSError:
+        return False
+
+
+OTHER = {"ATEN_CPU_CAPABILITY": "avx512", "MKL_CBWR": "AUTO",
+         "ONEDNN_MAX_CPU_ISA": "AVX512_CORE" if _has_avx512() else "AVX"}
 OTHER_THREADS = 1
 
 
@@ -254,25 +266,38 @@ def figure_data(fig: Any) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- environments
 def numeric_environment() -> dict[str, Any]:
-    """What decides the last digits of this run: versions, CPU, kernel selection, threads."""
-    import torch
-
+    """What decides the last digits of this run: versions, CPU, kernel selection, threads. Reads torch's
+    kernel choice and threads only if the run imported torch: importing torch and torchvision costs
+    four seconds of CPU, which a recipe that never uses them should not pay."""
+    torch = sys.modules.get("torch")
     environment: dict[str, Any] = {
         "python": platform.python_version(),
-        "torch": torch.__version__,
+        "torch": _version("torch"),
+        "torchvision": _version("torchvision"),
         "machine": platform.machine(),
         "cpu": _cpu_model(),
-        "cpu_capability": torch.backends.cpu.get_cpu_capability(),
-        "threads": torch.get_num_threads(),
+        "cpu_capability": torch.backends.cpu.get_cpu_capability() if torch else "torch not imported",
+        "threads": torch.get_num_threads() if torch else 1,
     }
-    try:
-        import torchvision
-
-        environment["torchvision"] = torchvision.__version__
-    except ImportError:  # pragma: no cover - pinned in requirements.txt
-        pass
     environment.update({name: os.environ.get(name, "") for name in sorted(PINNED)})
     return environment
+
+
+def _version(package: str) -> str:
+    """An installed package's version as it reports it (``2.14.1+cu130``), without importing it:
+    torch and torchvision keep it in their ``version.py``."""
+    if package in sys.modules:
+        return sys.modules[package].__version__
+    spec = importlib.util.find_spec(package)
+    folder = Path(next(iter(spec.submodule_search_locations or []), "")) if spec else None
+    if folder and (folder / "version.py").is_file():
+        found = re.search(r"^__version__ = ['\"]([^'\"]+)", (folder / "version.py").read_text(encoding="utf-8"), re.M)
+        if found:
+            return found.group(1)
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
 
 
 def _cpu_model() -> str:
