@@ -92,10 +92,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 # How `make test` spreads the tests over its processes (pytest-xdist, ``--dist loadscope``): a
 # module's tests run in one process, so what a module trains once (a module-scoped fixture) is
-# trained once. The page checks in a browser (half of their time is waiting for the browser) and the
-# tests that read a fresh run go one by one to whichever process is free; being the last to be
-# handed out, they keep both processes busy to the end. (``--dist loadgroup`` would say this with
-# marks, but pytest-xdist 3.8 cannot rename pytest 9's node ids.)
+# trained once. The page checks in a browser and the tests that read a fresh run go one by one to
+# whichever process is free; xdist hands out the largest units first, so these come last and keep
+# both processes busy to the end. (``--dist loadgroup`` would say this with marks, but
+# pytest-xdist 3.8 cannot rename pytest 9's node ids.)
 ONE_BY_ONE = re.compile(r"^tests/test_browser\.py::")
 # A test reads the fresh runs when its ``outputs`` parameter is "fresh" or it verifies a chapter
 # against them; checked against the fixtures at collection (pytest_collection_modifyitems).
