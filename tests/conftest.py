@@ -30,6 +30,11 @@ from tools import generate, processes, shards, verify
 # The generator's numeric variables (tools/verify.py), set before torch starts; what the tests run
 # themselves and the subprocesses they start take the same kernels as the committed outputs.
 os.environ.update(verify.PINNED)
+# One OpenMP thread in every process the tests start, unless it sets its own count (a recipe pins
+# its threads): beside the other busy processes a second thread spins instead of computing (the
+# snippets copied alone: 10 s alone; 128 s of clock and 65 CPU-seconds beside the regenerations
+# with two threads, 19 s and 9 with one).
+os.environ["OMP_NUM_THREADS"] = "1"
 import torch  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,8 +107,15 @@ ONE_BY_ONE = re.compile(r"^tests/test_browser\.py::")
 FRESH_NODE = re.compile(r"[\[-]fresh[\]-]|::test_committed_outputs_verify_against_a_run_on_other_numeric_settings\[")
 
 
+# The Zensical build serves its parity checks and its pages in the browser: one process builds it once.
+ZENSICAL_UNIT = re.compile(r"^tests/test_zensical\.py::|^tests/test_browser\.py::.*[\[-]zensical[\]-]")
+
+
 def xdist_scope(nodeid: str) -> str:
-    """The unit of work a test belongs to, for the scheduler: its module, or the test alone."""
+    """The unit of work a test belongs to, for the scheduler: its module, the Zensical unit, or the
+    test alone."""
+    if ZENSICAL_UNIT.search(nodeid):
+        return "zensical"
     if FRESH_NODE.search(nodeid) or ONE_BY_ONE.search(nodeid):
         return nodeid
     return nodeid.split("::", 1)[0]
@@ -190,7 +202,7 @@ def declared(output: str, path: str) -> dict[str, float]:
 
 class FreshRuns:
     """Chapters regenerated once per test session under the *other* numeric settings (tools/verify.py
-    OTHER: another CPU capability, MKL and oneDNN path, one thread), in the background while the other
+    OTHER: another CPU capability, MKL, oneDNN and OpenBLAS path, one thread), in the background while the other
     tests run, as many at a time as the machine has cores.
 
     Under pytest-xdist every worker holds one of these on the same ``folder``: a worker claims a

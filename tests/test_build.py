@@ -116,7 +116,8 @@ def project(tmp_path) -> Path:
 
 
 def break_page(project: Path, text: str, lang: str = "tr") -> None:
-    page = project / "docs" / lang / "cnn" / "index.md"
+    """Append ``text`` to the home page: the first page MkDocs renders, so the build stops at once."""
+    page = project / "docs" / lang / "index.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n" + text + "\n", encoding="utf-8")
 
 
@@ -135,7 +136,8 @@ def test_page_in_one_language_only_fails_the_build(project, tmp_path):
 
 def test_undefined_generated_value_fails_the_build(project, tmp_path):
     break_page(project, "{{ data('cnn/walkthrough.metrics').no_such_value }}")
-    assert mkdocs_build(project, "tr", tmp_path / "out").returncode != 0
+    result = mkdocs_build(project, "tr", tmp_path / "out")
+    assert result.returncode != 0 and "no_such_value" in result.stderr
 
 
 def test_missing_generated_output_fails_the_build_with_the_fix(project, tmp_path):

@@ -92,6 +92,25 @@ def test_failing_snippet_is_one_line_and_leaves_old_outputs(tmp_path, root):
     assert sorted(p.name for p in (project / "generated").iterdir()) == ["demo"]  # no half-written folder
 
 
+BLAS_SNIPPET = ("import numpy\nfrom threadpoolctl import threadpool_info\n\ndef answer():\n"
+                "    return sorted({(i['architecture'], i['num_threads']) for i in threadpool_info()})\n")
+
+
+def test_a_recipe_process_pins_openblas_kernels_and_threads(tmp_path, root, monkeypatch):
+    """numpy's OpenBLAS (under scikit-learn's models) takes the pinned kernels and thread count, or the
+    other settings' ones, whatever the environment the generator was started from says."""
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Nehalem")  # a reader's shell
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")
+    project = _mini_project(tmp_path, root, RECIPE, BLAS_SNIPPET)
+    generate.generate("demo", root=project)
+    pinned = json.loads((project / "generated/demo/work.answer.json").read_text(encoding="utf-8"))
+    assert pinned == [[verify.PINNED["OPENBLAS_CORETYPE"], verify.PINNED_THREADS]]
+    (tmp_path / "other").mkdir()
+    generate.run_recipe("demo", tmp_path / "other", project, numeric="other")
+    other = json.loads((tmp_path / "other/work.answer.json").read_text(encoding="utf-8"))
+    assert other == [[verify.OTHER["OPENBLAS_CORETYPE"], verify.OTHER_THREADS]]
+
+
 def test_unknown_chapter_is_a_one_line_error(root):
     result = subprocess.run([sys.executable, "-m", "tools.generate", "no-such-chapter"],
                             cwd=root, capture_output=True, text=True)

@@ -94,8 +94,9 @@ def test_each_module_runs_when_copied_alone(tmp_path):
     for module in MODULES:
         (tmp_path / module.parent.name).mkdir(exist_ok=True)
         shutil.copy(module, tmp_path / module.parent.name / module.name)
+    env = {"MPLBACKEND": "Agg", "PATH": "/usr/bin:/bin", "OMP_NUM_THREADS": "1"}  # one thread: tests/conftest.py
     result = subprocess.run([sys.executable, "-I", "-c", RUN_ALONE], cwd=tmp_path, capture_output=True, text=True,
-                            env={"MPLBACKEND": "Agg", "PATH": "/usr/bin:/bin"}, timeout=600, check=False)
+                            env=env, timeout=600, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert len(report) == len(MODULES)

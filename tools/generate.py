@@ -224,8 +224,8 @@ def _deterministic_setup() -> None:
 def numeric_env(numeric: Numeric = "pinned") -> dict[str, str]:
     """Environment variables for a recipe process: the pinned numeric settings, or the other ones."""
     if numeric == "pinned":
-        return {**verify.PINNED, "GENERATE_THREADS": str(verify.PINNED_THREADS)}
-    return {**verify.OTHER, "GENERATE_THREADS": str(verify.OTHER_THREADS)}
+        return {**verify.PINNED, **verify.thread_env(verify.PINNED_THREADS)}
+    return {**verify.OTHER, **verify.thread_env(verify.OTHER_THREADS)}
 
 
 def _repo_modules(root: Path) -> list[str]:

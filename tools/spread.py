@@ -23,14 +23,15 @@ ROOT = Path(__file__).resolve().parents[1]
 # Settings that differ from the pinned ones (tools/verify.py) in one or several switches.
 ENVIRONMENTS: dict[str, dict[str, str]] = {
     # what `make test` verifies against: every switch differs
-    "other": {**verify.OTHER, "GENERATE_THREADS": str(verify.OTHER_THREADS)},
-    # this machine unpinned: AVX-512 kernels where the CPU has them, MKL and oneDNN free to choose
-    "native": {"ATEN_CPU_CAPABILITY": "", "MKL_CBWR": "", "ONEDNN_MAX_CPU_ISA": "", "GENERATE_THREADS": "2"},
-    # slow but far: scalar ATen kernels, MKL's SSE2 branch, oneDNN without AVX
+    "other": {**verify.OTHER, **verify.thread_env(verify.OTHER_THREADS)},
+    # this machine unpinned: AVX-512 kernels where the CPU has them, MKL, oneDNN and OpenBLAS free to choose
+    "native": {"ATEN_CPU_CAPABILITY": "", "MKL_CBWR": "", "ONEDNN_MAX_CPU_ISA": "", "OPENBLAS_CORETYPE": "",
+               **verify.thread_env(2)},
+    # slow but far: scalar ATen kernels, MKL's SSE2 branch, oneDNN and OpenBLAS without AVX
     "scalar": {"ATEN_CPU_CAPABILITY": "default", "MKL_CBWR": "COMPATIBLE", "ONEDNN_MAX_CPU_ISA": "SSE41",
-               "GENERATE_THREADS": "2"},
-    "threads-1": {**verify.PINNED, "GENERATE_THREADS": "1"},
-    "threads-3": {**verify.PINNED, "GENERATE_THREADS": "3"},
+               "OPENBLAS_CORETYPE": "Nehalem", **verify.thread_env(2)},
+    "threads-1": {**verify.PINNED, **verify.thread_env(1)},
+    "threads-3": {**verify.PINNED, **verify.thread_env(3)},
 }
 
 

@@ -13,6 +13,11 @@ from tools.generate import Outputs, Tol
 # other numeric settings: points 1e-4 apart, pixels 1e-5); declared with a tenfold margin.
 SAMPLED_POINTS = Tol(abs=1e-3)
 SAMPLED_PIXELS = Tol(abs=1e-4)
+# The judge (scikit-learn's logistic regression, on OpenBLAS) fits its last digits to the BLAS kernels
+# and thread count, and a sample near its decision boundary flips: seen, one of 200 samples (0.005)
+# with one thread, one of the 1797 real digits with AVX-512 kernels. Shares it reads are declared
+# with a margin, as the exercises' are.
+JUDGED = Tol(abs=0.02)
 
 GUIDANCE = [0.0, 1.0, 3.0, 5.0]
 PER_CLASS = 20  # samples per digit when the judge scores a sampler
@@ -110,7 +115,8 @@ def generate(out: Outputs) -> None:
         [[w, _percent(a), _percent(c), round(nearest[w], 2)] for w, (a, c) in scores.items()]
         + [[{"tr": "saf gürültü", "en": "pure noise"}, _percent(noise_score[0]), _percent(noise_score[1]),
             round(nearest["noise"], 2)],
-           [{"tr": "gerçek rakamlar", "en": "real digits"}, _percent(real_score[0]), _percent(real_score[1]), "—"]])
+           [{"tr": "gerçek rakamlar", "en": "real digits"}, _percent(real_score[0]), _percent(real_score[1]), "—"]],
+        tolerance={"rows.*.1.percent": JUDGED, "rows.*.2.percent": JUDGED})
     out.figure("ddpm.guidance", lambda lang: ddpm.plot_digit_grid(
         {f"w = {w:g}": guided[w][:10] for w in GUIDANCE}, [str(d) for d in range(10)]), tolerance=SAMPLED_PIXELS)
 
@@ -146,7 +152,7 @@ def generate(out: Outputs) -> None:
                    "real": {"accuracy": round(real_score[0], 3), "confidence": round(real_score[1], 3)},
                    "samplers": {name: round(a, 3) for name, (a, _) in sampler_scores.items()}},
         "diffusion_steps": schedule.steps, "samples_per_class": PER_CLASS,
-    })
+    }, tolerance={f"digits.{judged}.*": JUDGED for judged in ("guidance", "noise", "real", "samplers")})
 
     _exercise_outputs(out, model, schedule, judge, images, wanted)
 
@@ -164,9 +170,9 @@ def generate(out: Outputs) -> None:
 def _exercise_outputs(out: Outputs, model, schedule, judge, images, wanted) -> None:
     out.json("exercises.cosine", exercises.schedule_use())
     few = exercises.judge_by_steps(model, schedule.alpha_bars, judge, wanted)
-    out.json("exercises.few_steps", {str(k): round(v, 3) for k, v in few.items()}, tolerance=Tol(abs=0.02))
+    out.json("exercises.few_steps", {str(k): round(v, 3) for k, v in few.items()}, tolerance=JUDGED)
     effect = exercises.guidance_effect(model, schedule.alpha_bars, judge, wanted, images)
     out.json("exercises.large_guidance", {f"{w:g}": {k: round(v, 3) for k, v in e.items()}
-                                          for w, e in effect.items()}, tolerance=Tol(abs=0.02))
+                                          for w, e in effect.items()}, tolerance=JUDGED)
     out.json("exercises.no_uncond", {f"{p:g}": float(f"{exercises.null_label_gradient(p):.2e}")
                                      for p in (0.0, 0.1)}, tolerance=Tol(rel=1e-3, abs=1e-9))
