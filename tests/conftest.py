@@ -35,6 +35,9 @@ os.environ.update(verify.PINNED)
 # snippets copied alone: 10 s alone; 128 s of clock and 65 CPU-seconds beside the regenerations
 # with two threads, 19 s and 9 with one).
 os.environ["OMP_NUM_THREADS"] = "1"
+# And glibc's malloc keeps freed memory (tools/generate.py): the test processes under pytest-xdist
+# start after this line and train small models too.
+os.environ.setdefault("GLIBC_TUNABLES", generate.MALLOC_TUNABLES)
 import torch  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,6 +94,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if misnamed:
         raise pytest.UsageError(f"{misnamed[0]}: whether it reads the fresh runs does not show in its name; "
                                 "update FRESH_NODE in tests/conftest.py so the scheduler sees it")
+    if gone := [unit for unit in FIRST_UNITS if not (ROOT / unit).is_file()]:
+        raise pytest.UsageError(f"FIRST_UNITS in tests/conftest.py names {gone[0]}, which does not exist")
     # Tests that read the fresh runs go last: the runs proceed in the background meanwhile.
     items[:] = [item for item in items if not _uses_fresh_runs(item)] + fresh
 
@@ -111,6 +116,11 @@ FRESH_NODE = re.compile(r"[\[-]fresh[\]-]|::test_committed_outputs_verify_agains
 ZENSICAL_UNIT = re.compile(r"^tests/test_zensical\.py::|^tests/test_browser\.py::.*[\[-]zensical[\]-]")
 
 
+# Units that mostly wait (a launch left to time out after 30 s): first, while the regenerations
+# keep the cores busy, not at the end, where a waiting process leaves a core idle.
+FIRST_UNITS = ["tests/distributed/test_launch.py"]
+
+
 def xdist_scope(nodeid: str) -> str:
     """The unit of work a test belongs to, for the scheduler: its module, the Zensical unit, or the
     test alone."""
@@ -129,6 +139,12 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
     class Scheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             return xdist_scope(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            for unit in FIRST_UNITS:  # ahead of the largest units
+                if unit in self.workqueue:
+                    self.workqueue.move_to_end(unit, last=False)
+            super()._assign_work_unit(node)
 
     return Scheduling(config, log)
 
