@@ -145,24 +145,18 @@ def test_table_refuses_a_dict_cell_it_cannot_show(tmp_path, cell):
 
 
 # ---------------------------------------------------------------- the verification contract
-CONTRACT_SNIPPET = """import torch
-
-LEARNING_RATE = 0.1
+# Plain Python (no torch to import, four seconds of CPU per run): the contract is about the numbers.
+CONTRACT_SNIPPET = """LEARNING_RATE = 0.1
 
 
 def train() -> list[float]:
-    torch.manual_seed(0)
-    x = torch.linspace(-1, 1, 64).unsqueeze(1)
-    y = 3 * x + 0.5
-    model = torch.nn.Linear(1, 1)
-    optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
-    losses = []
+    xs = [-1 + 2 * i / 63 for i in range(64)]
+    w, b, losses = 0.0, 0.0, []
     for _ in range(20):
-        loss = torch.nn.functional.mse_loss(model(x), y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
+        errors = [w * x + b - (3 * x + 0.5) for x in xs]
+        losses.append(sum(e * e for e in errors) / len(xs))
+        w -= LEARNING_RATE * 2 * sum(e * x for e, x in zip(errors, xs)) / len(xs)
+        b -= LEARNING_RATE * 2 * sum(errors) / len(xs)
     return losses
 """
 
