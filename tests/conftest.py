@@ -231,7 +231,8 @@ class FreshRuns:
         # The session's environment, taken now: a test may change this process's environment while a
         # background run starts (tests/test_faults.py gives its processes a run mark of their own).
         self.environ = dict(os.environ)
-        self.pool = ThreadPoolExecutor(max_workers=max(threads, 1), thread_name_prefix="fresh-run")
+        self.pool = ThreadPoolExecutor(max_workers=max(threads, 1), thread_name_prefix="fresh-run",
+                                       initializer=_lower_priority)
         self.background = threads > 0
         self.queued: set[str] = set()
         self.lock = threading.Lock()
@@ -286,6 +287,13 @@ class FreshRuns:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _lower_priority() -> None:
+    """The background regenerations yield to the tests: on Linux ``nice`` applies to the calling thread,
+    and the recipe processes it starts inherit it. Beside four busy processes at the default priority,
+    the browser's search worker (Chromium runs it at a lower one) took over 45 s to build its index."""
+    os.nice(10)
+
+
 def _alive(pid: int) -> bool:
     """Whether process ``pid`` still runs (0, a claim not yet written, counts as running)."""
     try:
@@ -295,14 +303,19 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A temporary folder for the whole run: under pytest-xdist, the one the workers' folders sit in."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
+
+
 @pytest.fixture(scope="session")
 def fresh_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshRuns]:
     """The shared regenerations: one folder for the whole run (the xdist workers' temporary folders
     sit side by side in it), background threads split between the workers."""
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
-    base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "fresh-runs"
+    folder = run_folder(tmp_path_factory) / "fresh-runs"
     folder.mkdir(exist_ok=True)
     # One background run per core in all: worker i takes cores i, i + workers, … (none if i ≥ cores).
     runs = FreshRuns(folder, threads=len(range(worker, os.cpu_count() or 2, workers)))
@@ -391,15 +404,28 @@ def _with_root_page(site: LocalSite) -> LocalSite:
 @pytest.fixture(scope="session")
 def mkdocs_local_site(tmp_path_factory) -> LocalSite:
     """Both languages built by MkDocs (network blocked) for a local address, as they are published:
-    the one build the build checks (tests/test_build.py) and the browser checks read."""
-    site = _local_site(tmp_path_factory, "mkdocs-site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site.address}
-    for lang, config in CONFIGS.items():
-        result = subprocess.run([sys.executable, "-m", "tools.offline", "mkdocs", "build", "--strict", "-f",
-                                 config, "-d", str(site.path / lang)], cwd=ROOT, env=env, capture_output=True,
-                                text=True)
-        assert result.returncode == 0, f"mkdocs build ({lang}) failed:\n{result.stderr[-3000:]}"
-    return _with_root_page(site)
+    the one build the build checks (tests/test_build.py) and the browser checks read. Built once per
+    run: under pytest-xdist the first process that needs it builds it (a file lock), the others read
+    it; each process serves it on a port of its own (tests/test_browser.py)."""
+    from filelock import FileLock
+
+    folder = run_folder(tmp_path_factory) / "mkdocs-site"
+    record = folder.with_suffix(".json")
+    with FileLock(folder.with_suffix(".lock")):
+        if record.exists():
+            built = json.loads(record.read_text(encoding="utf-8"))
+            return LocalSite(Path(built["path"]), built["address"], Path(built["served"]))
+        site = LocalSite(folder / PUBLISHED_PATH.strip("/"), free_address(), folder)
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site.address}
+        for lang, config in CONFIGS.items():
+            result = subprocess.run([sys.executable, "-m", "tools.offline", "mkdocs", "build", "--strict", "-f",
+                                     config, "-d", str(site.path / lang)], cwd=ROOT, env=env,
+                                    capture_output=True, text=True)
+            assert result.returncode == 0, f"mkdocs build ({lang}) failed:\n{result.stderr[-3000:]}"
+        _with_root_page(site)
+        record.write_text(json.dumps({"path": str(site.path), "address": site.address,
+                                      "served": str(site.served)}), encoding="utf-8")
+    return site
 
 
 @pytest.fixture(scope="session")

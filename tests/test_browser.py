@@ -11,7 +11,9 @@ compares it with MkDocs page by page) on a page of every kind.
 
 from __future__ import annotations
 
+import functools
 import http.server
+import io
 import json
 import os
 import shutil
@@ -21,6 +23,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.conftest import LocalSite, free_address
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = {"tr": "mkdocs.yml", "en": "mkdocs.en.yml"}
@@ -80,34 +84,60 @@ def find_browser() -> str | None:
 
 @pytest.fixture(scope="module")
 def servers():
-    """Starts a local server for a built site's folder on first use (each build has its own address);
-    they all stop with the module."""
-    running: dict[str, http.server.ThreadingHTTPServer] = {}
+    """Starts a local server for a built site on first use, at the address it was built for, or on
+    another port where another test process serves that build already; they all stop with the module."""
+    running: dict[str, tuple[http.server.ThreadingHTTPServer, str]] = {}
 
-    def serve(site: Path, address: str) -> str:
-        if address not in running:
-            class Quiet(http.server.SimpleHTTPRequestHandler):
-                def __init__(self, *args, **kwargs):
-                    super().__init__(*args, directory=str(site), **kwargs)
+    def start(site: LocalSite, address: str) -> http.server.ThreadingHTTPServer:
+        handler = functools.partial(SiteHandler, site.address.encode(), address.encode(), directory=str(site.served))
+        return http.server.ThreadingHTTPServer(("127.0.0.1", urlsplit(address).port), handler)
 
-                def log_message(self, *args) -> None:  # keep the test output clean
-                    pass
-
-            running[address] = http.server.ThreadingHTTPServer(("127.0.0.1", urlsplit(address).port), Quiet)
-            threading.Thread(target=running[address].serve_forever, daemon=True).start()
-        return address
+    def serve(site: LocalSite) -> str:
+        if site.address not in running:
+            try:
+                address, server = site.address, start(site, site.address)
+            except OSError:  # the port is taken: another test process serves this build
+                address = free_address()
+                server = start(site, address)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            running[site.address] = server, address
+        return running[site.address][1]
 
     yield serve
-    for server in running.values():
+    for server, _ in running.values():
         server.shutdown()
         server.server_close()
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a build made for one address at another: the address in its pages and sitemap (the
+    canonical links, what the language switcher reads) is the served one, as if built for it."""
+
+    def __init__(self, built: bytes, served: bytes, *args, **kwargs) -> None:
+        self.built, self.served = built, served
+        super().__init__(*args, **kwargs)
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        path = path / "index.html" if urlsplit(self.path).path.endswith("/") else path
+        if path.suffix not in (".html", ".xml") or not path.is_file():
+            return super().send_head()
+        body = path.read_bytes()
+        body = body.replace(self.built, self.served) if self.built != self.served else body
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def log_message(self, *args) -> None:  # keep the test output clean
+        pass
 
 
 @pytest.fixture
 def base_url(request, servers, builder) -> str:
     """The address of the build under test ("mkdocs": published, or "zensical"), served locally."""
-    site = request.getfixturevalue(f"{builder}_local_site")
-    return servers(site.served, site.address)
+    return servers(request.getfixturevalue(f"{builder}_local_site"))
 
 
 @pytest.fixture(scope="module")
