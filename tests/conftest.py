@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -112,7 +112,7 @@ ONE_BY_ONE = re.compile(r"^tests/test_browser\.py::")
 FRESH_NODE = re.compile(r"[\[-]fresh[\]-]|::test_committed_outputs_verify_against_a_run_on_other_numeric_settings\[")
 
 
-# The Zensical build serves its parity checks and its pages in the browser: one process builds it once.
+# The Zensical parity checks and its pages in the browser in one process: none waits for the other's build.
 ZENSICAL_UNIT = re.compile(r"^tests/test_zensical\.py::|^tests/test_browser\.py::.*[\[-]zensical[\]-]")
 
 
@@ -390,42 +390,40 @@ def free_address() -> str:
         return f"http://127.0.0.1:{probe.getsockname()[1]}{PUBLISHED_PATH}"
 
 
-def _local_site(tmp_path_factory: pytest.TempPathFactory, name: str) -> LocalSite:
-    """Where a local build goes: a folder to serve, the site under the published path inside it."""
-    served = tmp_path_factory.mktemp(name)
-    return LocalSite(served / PUBLISHED_PATH.strip("/"), free_address(), served)
-
-
-def _with_root_page(site: LocalSite) -> LocalSite:
-    shutil.copy(ROOT / "config" / "site-root.html", site.path / "index.html")
-    return site
-
-
-@pytest.fixture(scope="session")
-def mkdocs_local_site(tmp_path_factory) -> LocalSite:
-    """Both languages built by MkDocs (network blocked) for a local address, as they are published:
-    the one build the build checks (tests/test_build.py) and the browser checks read. Built once per
-    run: under pytest-xdist the first process that needs it builds it (a file lock), the others read
-    it; each process serves it on a port of its own (tests/test_browser.py)."""
+def _built_once(tmp_path_factory: pytest.TempPathFactory, name: str,
+                build: Callable[[LocalSite], None]) -> LocalSite:
+    """A site built once per test run, for a local address: under pytest-xdist the first process that
+    needs it calls ``build(site)`` under a file lock, the others read what it built; each process
+    serves it on a port of its own (tests/test_browser.py)."""
     from filelock import FileLock
 
-    folder = run_folder(tmp_path_factory) / "mkdocs-site"
+    folder = run_folder(tmp_path_factory) / name
     record = folder.with_suffix(".json")
     with FileLock(folder.with_suffix(".lock")):
         if record.exists():
             built = json.loads(record.read_text(encoding="utf-8"))
             return LocalSite(Path(built["path"]), built["address"], Path(built["served"]))
         site = LocalSite(folder / PUBLISHED_PATH.strip("/"), free_address(), folder)
+        build(site)
+        shutil.copy(ROOT / "config" / "site-root.html", site.path / "index.html")
+        record.write_text(json.dumps({"path": str(site.path), "address": site.address,
+                                      "served": str(site.served)}), encoding="utf-8")
+    return site
+
+
+@pytest.fixture(scope="session")
+def mkdocs_local_site(tmp_path_factory) -> LocalSite:
+    """Both languages built by MkDocs (network blocked) for a local address, as they are published:
+    the one build the build checks (tests/test_build.py) and the browser checks read."""
+    def build(site: LocalSite) -> None:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site.address}
         for lang, config in CONFIGS.items():
             result = subprocess.run([sys.executable, "-m", "tools.offline", "mkdocs", "build", "--strict", "-f",
                                      config, "-d", str(site.path / lang)], cwd=ROOT, env=env,
                                     capture_output=True, text=True)
             assert result.returncode == 0, f"mkdocs build ({lang}) failed:\n{result.stderr[-3000:]}"
-        _with_root_page(site)
-        record.write_text(json.dumps({"path": str(site.path), "address": site.address,
-                                      "served": str(site.served)}), encoding="utf-8")
-    return site
+
+    return _built_once(tmp_path_factory, "mkdocs-site", build)
 
 
 @pytest.fixture(scope="session")
@@ -434,11 +432,13 @@ def zensical_local_site(tmp_path_factory) -> LocalSite:
     cache therefore starts empty."""
     if not list(ROOT.glob(".venv-zensical/lib/python*/site-packages/zensical/__init__.py")):
         pytest.skip("Zensical is not installed: run `make zensical` (make test installs it)")
-    project = copy_project(tmp_path_factory.mktemp("zensical-project"), PROJECT_PARTS)
-    site = _local_site(tmp_path_factory, "zensical-site")
-    env = {**os.environ, "SITE_URL": site.address}
-    for lang in CONFIGS:
-        result = subprocess.run([str(ZENSICAL_PYTHON), "-m", "tools.zensical_build", "--offline", lang,
-                                 str(site.path / lang)], cwd=project, env=env, capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    return _with_root_page(site)
+
+    def build(site: LocalSite) -> None:
+        project = copy_project(tmp_path_factory.mktemp("zensical-project"), PROJECT_PARTS)
+        env = {**os.environ, "SITE_URL": site.address}
+        for lang in CONFIGS:
+            result = subprocess.run([str(ZENSICAL_PYTHON), "-m", "tools.zensical_build", "--offline", lang,
+                                     str(site.path / lang)], cwd=project, env=env, capture_output=True, text=True)
+            assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+
+    return _built_once(tmp_path_factory, "zensical-site", build)

@@ -122,8 +122,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         path = path / "index.html" if urlsplit(self.path).path.endswith("/") else path
         if path.suffix not in (".html", ".xml") or not path.is_file():
             return super().send_head()
-        body = path.read_bytes()
-        body = body.replace(self.built, self.served) if self.built != self.served else body
+        body = path.read_bytes().replace(self.built, self.served)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Length", str(len(body)))
