@@ -107,7 +107,10 @@ def abbreviations(terms: dict[str, dict[str, Any]], lang: str) -> str:
             term, english = entry[lang]["term"], entry["en"]["term"]
             title = term if lang == "en" or term == english else f"{term} ({english})"
             lines.append(f"*[{entry['abbr']}]: {title}")
-    return "\n".join(lines)
+    # A blank line between definitions: Python-Markdown takes one definition per pass over a block
+    # and re-tests the rest of the block each time, and the list is appended to every page and every
+    # API docstring. Same HTML, and a build in less than half the time (MkDocs, one language: 23 → 9 s).
+    return "\n\n".join(lines)
 
 
 def _read(relative: str) -> str:
