@@ -32,7 +32,7 @@ def test_tooltip_files_are_up_to_date_with_terms(lang):
 @pytest.mark.parametrize("lang", ["tr", "en"])
 def test_each_tooltip_definition_is_a_block_of_its_own(lang):
     """Appended to every page and API docstring, a list in one block makes Python-Markdown re-test the
-    rest of the block once per definition: the site built two and a half times slower."""
+    rest of the block once per definition: MkDocs built the site almost twice as slowly."""
     blocks = abbreviations(TERMS, lang).split("\n\n")
     assert all(block.count("\n") == 0 and block.startswith("*[") for block in blocks), (
         "tooltip definitions must be separated by blank lines (tools/macros.py abbreviations)")

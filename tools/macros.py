@@ -109,7 +109,7 @@ def abbreviations(terms: dict[str, dict[str, Any]], lang: str) -> str:
             lines.append(f"*[{entry['abbr']}]: {title}")
     # A blank line between definitions: Python-Markdown takes one definition per pass over a block
     # and re-tests the rest of the block each time, and the list is appended to every page and every
-    # API docstring. Same HTML, and a build in less than half the time (MkDocs, one language: 23 → 9 s).
+    # API docstring. Same HTML, built faster (Turkish alone: MkDocs 12.2 → 6.5 s, Zensical 13.8 → 8.9 s).
     return "\n\n".join(lines)
 
 
